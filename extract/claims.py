@@ -1,0 +1,507 @@
+"""Numeric claims out of a paper abstract, by rules (see ../shared/spec/claims.md).
+
+The path of one abstract:
+
+1. ``numbers()`` finds every number with the unit and scale written right after it
+   (``95.42%``, ``4times``, ``600M parameters``, ``3-10x``, ``twice``);
+2. ``groups()`` joins lists ("79.1%, 81.2% and 83.0%", "0.25/0.28 FID") so that a bare
+   member borrows the unit of the member that has one;
+3. ``is_claim()`` keeps the numbers that report an outcome: those with a unit, or standing
+   next to a metric name; numbers inside names, years and settings stay out;
+4. ``describe()`` reads the fields around each kept number: metric, type, qualifier,
+   dataset, method, baseline.
+
+Vocabularies (metrics, datasets, units) are data in ``vocab/``; this module holds only
+the rules.
+"""
+import math
+from dataclasses import asdict, dataclass
+
+import regex
+
+from . import vocab
+
+FIELDS = ("paper", "text", "value", "value_max", "scale", "unit", "type", "metric",
+          "dataset", "method", "baseline", "qualifier")
+TIMEOUT = 2.0  # seconds for one pattern on one abstract; beyond it the abstract is skipped
+
+
+@dataclass
+class Claim:
+    paper: str
+    text: str
+    value: float
+    value_max: float = None
+    scale: str = None
+    unit: str = None
+    type: str = None
+    metric: str = None
+    dataset: str = None
+    method: str = None
+    baseline: str = None
+    qualifier: str = None
+    start: int = 0
+    end: int = 0
+    sentence: str = ""
+
+    def as_dict(self, sentence=False):
+        data = asdict(self)
+        if not sentence:
+            data.pop("sentence")
+        return data
+
+
+# --- 1. numbers --------------------------------------------------------------------
+
+WORD_VALUES = {
+    "twice": 2, "double": 2, "doubles": 2, "half": 0.5, "halve": 0.5, "halves": 0.5,
+    "one-tenth": 0.1, "one tenth": 0.1, "a third": 1 / 3,
+    "an order of magnitude": 10, "one order of magnitude": 10,
+    "two orders of magnitude": 100, "three orders of magnitude": 1000,
+}
+CARDINALS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100, "a hundred": 100,
+    "a thousand": 1000, "single": 1, "a single": 1,
+}
+SCALE_WORDS = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
+
+
+def _alternation(words):
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _unit_alternation():
+    """Unit forms, longest first; letters must end on a word edge, "x" must not lead a
+    resolution such as 256x256 or "5 times 5"."""
+    parts = []
+    for form in sorted(vocab.unit_forms(), key=len, reverse=True):
+        escaped = regex.escape(form).replace(r"\ ", r"\s")
+        if form[-1].isalnum():
+            escaped += r"(?![\p{L}\d])"
+        if form in ("x", "X", "×", "times", "-times", "-x", "\\times"):
+            escaped += r"(?!\s*\d)"
+        parts.append(escaped)
+    return "|".join(parts)
+
+
+def _number_pattern():
+    return regex.compile(
+        rf"""
+        (?<![\p{{L}}\d.\-_/^=])            # not inside a name, version or formula (ResNet-50, v1.2)
+        (?P<currency>\\?\$|\\(?=\d))?      # "$500", LaTeX "\$500" or its debris "\500"
+        (?P<num>
+            \d{{1,3}}(?:,\s?\d{{3}})+(?!\d)(?:\.\d+)?   # 3,150 and the detokenized "5, 000"
+          | \d*\.\d+ | \d+
+          | (?i:{_alternation(WORD_VALUES)})
+          | (?i:{_alternation(CARDINALS)})(?=[\s-])
+        )
+        (?P<plus>\+)?                      # "80+%", "1000+ layers"
+        (?:                                # a range: 3-10x, 1.12x to 20x, 2.35times sim 3.47times
+            (?P<unit1>\s?(?:{_unit_alternation()}))?
+            \s*(?:-|–|—|~|\\sim|sim|to(?=\s))\s*(?:it\s)?
+            (?P<num2>\d*\.?\d+)(?![\d.]\d)
+        )?
+        (?P<scale>[KMBT](?![\p{{L}}\d])|\s?-?(?:thousand|million|billion|trillion)(?![\p{{L}}]))?
+        (?P<unit>\s?(?:{_unit_alternation()}))?
+        """,
+        regex.X,
+    )
+
+
+@dataclass
+class Number:
+    start: int
+    end: int
+    value: float
+    value_max: float = None
+    scale: str = None
+    unit: str = None
+    word: bool = False  # written as a word ("twice", "three")
+    plus: bool = False
+    bare_unit_form: str = None
+
+
+_NUMBER = None
+
+
+def numbers(text):
+    """Every number in ``text`` with the unit and scale glued to it.
+
+    >>> [(n.value, n.value_max, n.scale, n.unit) for n in numbers("up to 4times faster, 3-10x, 600M params")]
+    [(4.0, None, None, 'x'), (3.0, 10.0, None, 'x'), (600.0, None, 'M', 'params')]
+    >>> [(n.value, n.unit) for n in numbers("ImageNet 256x256 and ResNet-50")]
+    [(256.0, None)]
+    """
+    global _NUMBER
+    _NUMBER = _NUMBER or _number_pattern()
+    found = []
+    for m in _NUMBER.finditer(text, timeout=TIMEOUT):
+        raw = m["num"].lower()
+        word = not raw[0].isdigit() and raw[0] != "."
+        value = WORD_VALUES.get(raw, CARDINALS.get(raw)) if word else float(regex.sub(r"[,\s]", "", raw))
+        unit_form = (m["unit"] or m["unit1"] or "").strip()
+        unit, scale = vocab.unit_forms().get(unit_form, (None, None)) if unit_form else (None, None)
+        if m["scale"]:
+            scale = SCALE_WORDS.get(m["scale"].strip(" -").lower(), m["scale"].strip())
+        if m["currency"]:
+            unit = "USD"
+        if raw in WORD_VALUES:
+            unit = unit or "x"
+        if word and raw not in WORD_VALUES and not unit and not _counted_noun(text, m.end()):
+            continue
+        end = m.end()
+        if m["unit"] is None and m["unit1"] and m["num2"]:
+            end = m.end("num2")
+        value_max = float(m["num2"]) if m["num2"] else None
+        if value_max is not None and value_max <= value:
+            # "1-2" read as a range must rise; otherwise it is a name or a score pair
+            found.append(Number(m.start(), m.end("num"), value, None, None, None, word))
+            continue
+        found.append(Number(m.start(), end, value, value_max, scale, unit, word, bool(m["plus"]),
+                            unit_form or None))
+    return found
+
+
+COUNTED = regex.compile(r"\s?-?(?:(?:total|more|training|inference|sampling|time)\s)?"
+                        r"(?:epochs?|steps?|hours?|days?|minutes?|GPUs?|nodes?|layers?|errors?|"
+                        r"images?|frames?|bits?|cars|places?)\b", regex.I)
+
+
+def _counted_noun(text, end):
+    return bool(COUNTED.match(text, end))
+
+
+# --- 2. sentences and lists -----------------------------------------------------------
+
+SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])(?<!\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq)\.\s+)")
+
+
+def sentences(text):
+    """(start, end) of each sentence.
+
+    >>> [text[a:b] for text in ["We win. It is 2.5x faster, e.g. here."] for a, b in sentences(text)]
+    ['We win.', 'It is 2.5x faster, e.g. here.']
+    """
+    spans, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+LIST_GLUE = regex.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|/|\s+vs\.?\s+|,?\s+respectively,?\s+)\s*$")
+
+
+def groups(text, nums):
+    """Split numbers into lists: neighbours joined only by commas, "and", "/" or "vs"."""
+    out, current = [], []
+    for n in nums:
+        if current and LIST_GLUE.match(text[current[-1].end:n.start]) and n.start - current[-1].end < 12:
+            current.append(n)
+        else:
+            if current:
+                out.append(current)
+            current = [n]
+    if current:
+        out.append(current)
+    return out
+
+
+# --- 3. which numbers are claims ----------------------------------------------------------
+
+RESOURCE_UNITS = {"ms", "s", "min", "h", "day", "KB", "MB", "GB", "TB", "FLOPs", "params",
+                  "tokens", "GPUs", "USD", "W", "J", "Hz", "fps", "bits"}
+YEAR = regex.compile(r"^(?:19|20)\d\d$")
+# Words that make a number a setting or a name, written just before it.
+SETTING_BEFORE = regex.compile(
+    r"(?:\b(?:top|rank|batch size|k|n|layer|layers|stage|step|level|epsilon|threshold|"
+    r"section|table|figure|fig\.|eq\.|version|v|iou|lambda|alpha|beta|gamma|"
+    r"resolution|size of|ratio of|temperature|seed|window|width|depth of)\s*[=:]?\s*|[=<>≤≥]\s?[a-z]?\s*)$",
+    regex.I,
+)
+# Units that are settings when a noun follows: "4-bit quantization", "8 GPUs" used to train.
+SETTING_AFTER = regex.compile(
+    r"\s*(?:sparsity|sparse|quantiz|precision|resolution|-shot|shot|layers?\b|heads?\b|"
+    r"classes|languages|tasks|datasets|benchmarks|of the (?:training )?data\b|masking|mask ratio|"
+    r"pruning ratio|dropout|of (?:the )?(?:training )?(?:samples|labels|data)\b|labell?ed)",
+    regex.I,
+)
+
+
+def is_claim(text, number, metric_near):
+    """Whether a number reports an outcome (spec "Which numbers are claims")."""
+    before = text[max(0, number.start - 25):number.start]
+    after = text[number.end:number.end + 30]
+    if number.unit is None and number.scale is None and YEAR.match(text[number.start:number.end]):
+        return False
+    if SETTING_BEFORE.search(before):
+        return False
+    if number.unit == "bits" and (number.bare_unit_form or "").startswith("-"):
+        return False
+    if number.unit in ("%", "bits") and SETTING_AFTER.match(after):
+        return False
+    if regex.match(r"[\p{L}\d]", after) and number.unit is None and number.scale is None:
+        return False  # glued to letters: 3D, 2nd, v2
+    return bool(number.unit) or metric_near
+
+
+# --- 4. the fields of a claim ----------------------------------------------------------------
+
+CUES = {  # the change a sentence states, nearest cue word wins
+    "faster": r"faster|speed-?ups?|speeds?[\s-]up|accelerat\w*|quicker|sooner",
+    "down": r"fewer(?!\s+than)|less(?!\s+than)|smaller(?!\s+than)|reduc\w*|sav(?:e|es|ed|ing|ings)|"
+            r"compress\w*|lower(?!\s+than)|cuts?|slash\w*|decreas\w*|shrink\w*|cheaper|halve[sd]?|"
+            r"drops?|declines?|degradation|loss|only\s+(?:uses|requires|needs)",
+    "up": r"improv\w*|higher(?!\s+than)|better|gains?|boost\w*|increas\w*|outperform\w*|surpass\w*|"
+          r"exceed\w*|margins?|larger|more(?!\s+than)|beats?|advances?|\+(?=\s?\d)",
+}
+CUE = regex.compile("|".join(rf"(?P<{k}>(?<![\w-])(?:{v})(?![\w-]))" for k, v in CUES.items()), regex.I)
+SHARE_OF = regex.compile(r"\s*(?:of|the)\s+(?:the\s+)?(?:its\s+)?(?P<what>[\w-]+(?:\s[\w-]+)?)", regex.I)
+
+QUALIFIERS = [  # checked against the words just before the number
+    ("up_to", r"up\s+to|as\s+(?:much|high|many|large)\s+as|upto|maximum\s+of"),
+    ("approx", r"about|around|approximately|approx\.?|~|∼|nearly|roughly|almost|close\s+to|\\?sim|≈|some"),
+    ("at_least", r"over|more\s+than|at\s+least|>|\\?geq|≥|exceed(?:s|ing)?|above|greater\s+than|beyond|upwards\s+of"),
+    ("at_most", r"under|less\s+than|fewer\s+than|lower\s+than|<|\\?leq|≤|within|below|at\s+most|no\s+more\s+than|"
+                r"(?:do|does|did)\s+not\s+exceed|only\s+up\s+to"),
+    ("average", r"on\s+average|an\s+average(?:\s+of)?|average(?:s|d)?(?:\s+of)?|averaging|mean|avg\.?"),
+]
+QUALIFIER = regex.compile(
+    r"(?:%s)(?:\s+(?:by|of|a|an|to|the))*\s*[(*]*\s*$" % "|".join(f"(?P<{k}>(?<![\\w-])(?:{v}))" for k, v in QUALIFIERS),
+    regex.I,
+)
+AVERAGE_AROUND = regex.compile(r"(?<![\w-])(?:on\s+average|an?\s+average|average[sd]?|averaging)(?![\w-])", regex.I)
+
+BASELINE = regex.compile(
+    r"(?<![\w-])(?:than|over|compared\s+(?:to|with)|comparing\s+to|against|vs\.?|v\.s\.|versus|relative\s+to|"
+    r"in\s+comparison\s+(?:to|with))\s+(?:the\s+|a\s+|an\s+|that\s+of\s+|those\s+of\s+)?"
+    r"(?P<name>[^\s,.;:()]+(?:\s+(?!(?:by|on|in|with|while|and|at|across|for|using|which|when|"
+    r"to|of|from|under|as|respectively|only|during|without|is|are|at)\b)[^\s,.;:()]+){0,5})",
+    regex.I,
+)
+BASELINE_BEFORE = regex.compile(
+    r"(?<![\w-])(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|improv\w*\s+(?:up)?on|over)\s+(?:the\s+)?"
+    r"(?P<name>[^\s,.;:()]+(?:\s+[^\s,.;:()]+){0,5}?)\s+(?:by|with)\s+(?:up\s+to\s+|about\s+|over\s+)?[+\d~]?$",
+    regex.I,
+)
+DATASET_SHAPE = regex.compile(
+    r"(?<![\w-])(?:on|in)\s+(?:the\s+)?(?P<name>[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s[A-Z0-9][\w\-]*)?)\s+"
+    r"(?:dataset|benchmark|challenge|test set|validation set)s?\b"
+)
+METHOD_IN_ABSTRACT = regex.compile(
+    r"(?:\b(?:called|named|dubbed|termed|coined)\s+|"
+    r"\b(?:we|We)\s+(?:propose|introduce|present|develop|design)\s+(?:a\s+\w+\s+\w+,\s+)?)"
+    r"(?P<name>[A-Z][\w\-+]*[A-Z][\w\-+]*|[A-Z][a-z]+[A-Z][\w\-+]*)"
+)
+SEMICOLON = "; "
+
+
+def title_method(title, abstract):
+    """The paper's own system: the title's prefix before a colon, else a name the
+    abstract introduces ("we propose FooNet", "called FooNet").
+
+    >>> title_method("ZeRO++: Extremely Efficient Collective Communication", "")
+    'ZeRO++'
+    >>> title_method("Efficient training", "Here we propose SlimNet, a net.")
+    'SlimNet'
+    """
+    head, colon, _ = title.partition(":")
+    if colon and len(head.split()) <= 4 and regex.search(r"[A-Z]", head):
+        return head.strip()
+    m = METHOD_IN_ABSTRACT.search(abstract)
+    return m["name"].rstrip("-") if m else None
+
+
+def metric_mentions(sentence, offset):
+    """(start, end, canonical name, weak) of each metric name in a sentence."""
+    weak = vocab.weak_aliases()
+    return [(m.start() + offset, m.end() + offset, vocab.metric_aliases()[m[0].lower()], m[0].lower() in weak)
+            for m in vocab.metric_pattern().finditer(sentence)]
+
+
+ADJACENT_BEFORE = regex.compile(
+    r"(?:score|scores|value|values|rate)?\s*(?:\(\w+\))?\s*(?:of|is|=|:|reaches|reaching|to|achieves|"
+    r"improves\s+to|reduced\s+to|drops\s+to|from|as\s+low\s+as|as\s+high\s+as)?\s*(?:only\s+|just\s+)?$",
+    regex.I,
+)
+
+
+def metric_near(text, number, mentions):
+    """A metric names this bare number: "FID of 2.3", "41 mAP", "rFID 0.49"."""
+    for start, end, _, weak in mentions:
+        if weak:
+            continue
+        if 0 <= number.start - end <= 30 and ADJACENT_BEFORE.fullmatch(text[end:number.start]):
+            return True
+        if 0 <= start - number.end <= 2:
+            return True
+    return False
+
+
+def pick_metric(number, mentions, lo, hi):
+    """The metric a number measures: the nearest name in its clause, strong names first."""
+    best = None
+    for start, end, name, weak in mentions:
+        if end <= lo or start >= hi:
+            continue
+        distance = number.start - end if end <= number.start else start - number.end
+        if start > number.end:
+            distance *= 0.8  # "95.4% top-1 accuracy": names after a number usually belong to it
+        key = (weak, distance)
+        if best is None or key < best[0]:
+            best = (key, name)
+    return best[1] if best else None
+
+
+def clause(text, number, lo, hi):
+    """Bounds around a number inside its sentence, stopping at ;, : and other numbers' clauses."""
+    left = max(lo, number.start - 70)
+    for m in regex.finditer(r"[;:]\s|,\s(?:while|whereas|but|which|and\s+(?:it|we))\b", text[left:number.start]):
+        left = left + m.end()
+    right = min(hi, number.end + 70)
+    m = regex.search(r"[;:]\s|,\s(?:while|whereas|but|which)\b|\.\s", text[number.end:right])
+    if m:
+        right = number.end + m.start()
+    return left, right
+
+
+def pick_type(number, metric, cue, text):
+    kind = vocab.metrics()[metric].kind if metric in vocab.metrics() else None
+    if number.unit in RESOURCE_UNITS:
+        before = text[max(0, number.start - 30):number.start]
+        if cue == "down" and regex.search(r"\bby\s+(?:up\s+to\s+)?$|reduc\w*\s+(?:\w+\s+){0,3}$", before):
+            return "speedup" if kind == "speed" else "reduction"
+        return "resource"
+    if cue == "faster":
+        return "speedup"
+    if kind == "speed":
+        return "speedup"
+    if kind == "cost":
+        return "reduction" if number.unit in ("%", "x", "pp") or cue else "resource"
+    if cue in ("up", "down"):
+        return "improvement"
+    if number.unit == "x":
+        return "speedup" if cue == "faster" else "improvement"
+    return "score"
+
+
+def nearest_cue(text, number, lo, hi):
+    best = None
+    for m in CUE.finditer(text, lo, hi):
+        distance = number.start - m.end() if m.end() <= number.start else m.start() - number.end
+        if distance < 0:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, m.lastgroup)
+    return best[1] if best else None
+
+
+def pick_qualifier(text, number, lo, hi):
+    m = QUALIFIER.search(text[max(lo, number.start - 40):number.start])
+    if m:
+        return m.lastgroup
+    if number.plus:
+        return "at_least"
+    if AVERAGE_AROUND.search(text, max(lo, number.start - 45), min(hi, number.end + 25)):
+        return "average"
+    return None
+
+
+def pick_baseline(text, number, lo, hi):
+    m = BASELINE.search(text, number.end, hi)
+    if m:
+        return _trim(m["name"])
+    m = BASELINE_BEFORE.search(text[max(lo, number.start - 80):number.start])
+    if m:
+        return _trim(m["name"])
+    return None
+
+
+def _trim(name):
+    name = regex.sub(r"^(?:the|a|an)\s+|'s$|’s$", "", name.strip(), flags=regex.I)
+    return name or None
+
+
+def pick_datasets(text, lo, hi):
+    names = []
+    for m in vocab.dataset_pattern().finditer(text, lo, hi):
+        if m[0] not in names:
+            names.append(m[0])
+    for m in DATASET_SHAPE.finditer(text, lo, hi):
+        if m["name"] not in names and not any(m["name"] in n or n in m["name"] for n in names):
+            names.append(m["name"])
+    return SEMICOLON.join(names) or None
+
+
+def extract(title, abstract):
+    """The claims of one paper, in the order they appear.
+
+    >>> [(c.value, c.unit, c.type, c.metric, c.qualifier) for c in extract("X", "X is up to 4 times faster.")]
+    [(4.0, 'x', 'speedup', 'speed', 'up_to')]
+    """
+    method = title_method(title, abstract)
+    claims, seen = [], set()
+    for lo, hi in sentences(abstract):
+        sentence = abstract[lo:hi]
+        if not regex.search(r"\d|twice|half|halve|order of magnitude|tenth|double", sentence):
+            continue
+        mentions = metric_mentions(sentence, lo)
+        nums = [n for n in numbers(sentence) if True]
+        for n in nums:
+            n.start += lo
+            n.end += lo
+        datasets = pick_datasets(abstract, lo, hi)
+        for group in groups(abstract, nums):
+            members = [n for n in group]
+            unit_source = next((n for n in reversed(members) if n.unit), None)
+            near = any(metric_near(abstract, n, mentions) for n in members)
+            first_qualifier = None
+            for i, n in enumerate(members):
+                if n.unit is None and unit_source is not None and unit_source.start > n.start and len(members) > 1:
+                    n.unit, n.scale = unit_source.unit, n.scale or unit_source.scale
+                if not is_claim(abstract, n, near):
+                    continue
+                key = (n.value, n.value_max)
+                if key in seen:
+                    continue
+                seen.add(key)
+                c_lo, c_hi = clause(abstract, n, lo, hi)
+                metric = pick_metric(n, mentions, c_lo, c_hi)
+                cue = nearest_cue(abstract, n, c_lo, c_hi)
+                qualifier = pick_qualifier(abstract, n, c_lo, c_hi)
+                if i == 0:
+                    first_qualifier = qualifier
+                elif qualifier is None:
+                    qualifier = first_qualifier
+                metric = metric or default_metric(n, cue)
+                claims.append(Claim(
+                    paper=title, text=abstract[n.start:n.end], value=_num(n.value),
+                    value_max=_num(n.value_max), scale=n.scale, unit=n.unit,
+                    type=pick_type(n, metric, cue, abstract), metric=metric, dataset=datasets,
+                    method=method, baseline=pick_baseline(abstract, n, c_lo, c_hi),
+                    qualifier=qualifier, start=n.start, end=n.end, sentence=sentence,
+                ))
+    return claims
+
+
+DEFAULT_METRIC = {"params": "parameters", "GB": "memory", "MB": "memory", "KB": "memory", "TB": "memory",
+                  "FLOPs": "flops", "GPUs": "gpus", "USD": "cost", "day": "training time", "h": "training time",
+                  "min": "training time", "s": "inference time", "ms": "latency", "fps": "speed",
+                  "tokens": "tokens", "J": "energy", "W": "energy", "dB": "psnr"}
+
+
+def default_metric(number, cue):
+    if number.unit in DEFAULT_METRIC:
+        return DEFAULT_METRIC[number.unit]
+    if cue == "faster":
+        return "speed"
+    return "performance"
+
+
+def _num(value):
+    if value is None or not math.isfinite(value):
+        return None
+    return int(value) if value == int(value) and abs(value) < 1e15 else value

@@ -1,0 +1,124 @@
+"""The vocabularies the rules load: metrics, datasets, units (data files in vocab/).
+
+Loaded once, on first use, into plain structures and compiled patterns.
+"""
+import functools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pint
+import regex
+import yaml
+
+HERE = Path(__file__).parent / "vocab"
+SCALES = {None: 1, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+
+# Spec unit -> (its pint unit, the base unit stored beside it). Units absent here (%, x,
+# pp, points, dB, None) are ratios, scores or logarithms, stored as written.
+PINT_NAMES = {
+    "ms": ("millisecond", "second"), "s": ("second", "second"), "min": ("minute", "second"),
+    "h": ("hour", "second"), "day": ("day", "second"),
+    "KB": ("kilobyte", "byte"), "MB": ("megabyte", "byte"), "GB": ("gigabyte", "byte"),
+    "TB": ("terabyte", "byte"), "bits": ("bit", "bit"),
+    "FLOPs": ("FLOP", "FLOP"), "params": ("param", "param"), "tokens": ("token", "token"),
+    "GPUs": ("GPU", "GPU"), "USD": ("USD", "USD"), "W": ("watt", "watt"),
+    "J": ("joule", "joule"), "Hz": ("hertz", "hertz"), "fps": ("fps", "fps"),
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    higher_is_better: bool
+    unit: str
+    kind: str  # quality, speed or cost
+    aliases: tuple
+
+
+@functools.lru_cache(None)
+def metrics():
+    data = yaml.safe_load((HERE / "metrics.yml").read_text())
+    return {
+        name: Metric(name, d["higher_is_better"], d.get("unit"), d["kind"],
+                     tuple(d["aliases"]) + tuple(d.get("weak", ())))
+        for name, d in data.items()
+    }
+
+
+@functools.lru_cache(None)
+def metric_aliases():
+    """alias (lower-case) -> canonical metric name; the first metric listing it wins."""
+    table = {}
+    for metric in metrics().values():
+        for alias in (metric.name,) + metric.aliases:
+            table.setdefault(alias.lower(), metric.name)
+    return table
+
+
+@functools.lru_cache(None)
+def weak_aliases():
+    """Aliases that name a metric only when nothing more specific stands near."""
+    data = yaml.safe_load((HERE / "metrics.yml").read_text())
+    return {alias.lower() for d in data.values() for alias in d.get("weak", ())}
+
+
+@functools.lru_cache(None)
+def metric_pattern():
+    """One pattern for every alias, longest first, whole words, any case."""
+    names = sorted(metric_aliases(), key=len, reverse=True)
+    alternation = "|".join(regex.escape(n) for n in names)
+    return regex.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", regex.I)
+
+
+@functools.lru_cache(None)
+def datasets():
+    return yaml.safe_load((HERE / "datasets.yml").read_text())
+
+
+@functools.lru_cache(None)
+def dataset_pattern():
+    names = sorted(datasets(), key=len, reverse=True)
+    return regex.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(regex.escape(n) for n in names))
+
+
+@functools.lru_cache(None)
+def unit_forms():
+    """surface form -> (spec unit, scale)."""
+    table = {}
+    for entry in yaml.safe_load((HERE / "units.yml").read_text()):
+        for form in entry["forms"]:
+            table.setdefault(form, (entry["unit"], entry.get("scale")))
+    return table
+
+
+@functools.lru_cache(None)
+def units():
+    """The pint registry with claimboard's own units (vocab/units.txt) added."""
+    registry = pint.UnitRegistry()
+    registry.load_definitions(str(HERE / "units.txt"))
+    return registry
+
+
+@functools.lru_cache(None)
+def _base_factor(unit):
+    """(factor, base unit name) to turn a value in ``unit`` into its pint base unit."""
+    if unit not in PINT_NAMES:
+        return 1.0, unit
+    unit_name, base_name = PINT_NAMES[unit]
+    return float(units().Quantity(1.0, unit_name).to(base_name).magnitude), base_name
+
+
+def to_base(value, scale, unit):
+    """A claim's value in its base unit, with the scale applied; factors are cached per unit.
+
+    >>> to_base(8, None, "day")
+    (691200.0, 'second')
+    >>> to_base(4.5, "B", "FLOPs")
+    (4500000000.0, 'FLOP')
+    >>> to_base(95.4, None, "%")
+    (95.4, '%')
+    """
+    factor, base = _base_factor(unit)
+    result = value * SCALES[scale] * factor
+    return (result if math.isfinite(result) else None), base

@@ -1,0 +1,1 @@
+"""claimboard's Datasette plugin."""
