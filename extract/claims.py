@@ -54,7 +54,7 @@ class Claim:
 # --- 1. numbers --------------------------------------------------------------------
 
 WORD_VALUES = {
-    "twice": 2, "double": 2, "doubles": 2, "half": 0.5, "halve": 0.5, "halves": 0.5,
+    "twice": 2, "half": 0.5, "halve": 0.5, "halves": 0.5,
     "one-tenth": 0.1, "one tenth": 0.1, "a third": 1 / 3,
     "an order of magnitude": 10, "one order of magnitude": 10,
     "two orders of magnitude": 100, "three orders of magnitude": 1000,
@@ -89,20 +89,28 @@ def _unit_alternation():
 def _number_pattern():
     return regex.compile(
         rf"""
-        (?<![\p{{L}}\d.\-_/^=])            # not inside a name, version or formula (ResNet-50, v1.2)
-        (?P<currency>\\?\$|\\(?=\d))?      # "$500", LaTeX "\$500" or its debris "\500"
-        (?P<num>
-            \d{{1,3}}(?:,\s?\d{{3}})+(?!\d)(?:\.\d+)?   # 3,150 and the detokenized "5, 000"
-          | \d*\.\d+ | \d+
-          | (?i:{_alternation(WORD_VALUES)})
-          | (?i:{_alternation(CARDINALS)})(?=[\s-])
+        (?:(?<![\p{{L}}\d.\-_/^=])         # not inside a name, version or formula (ResNet-50, v1.2)
+          | (?<=\b\p{{Ll}}{{4,}}-)         # but "parameters-5.5x fewer": a lower-case word, a dash
+          | (?<=\b\p{{Ll}}{{6,}})(?=\d[\d.]*\s?[%xX×]) # and LaTeX debris "provide25-33X"
+          | (?<=\d(?:{_unit_alternation()})?/)  # and the second of "0.25/0.28", "3.6x/2x"
         )
-        (?P<plus>\+)?                      # "80+%", "1000+ layers"
-        (?:                                # a range: 3-10x, 1.12x to 20x, 2.35times sim 3.47times
-            (?P<unit1>\s?(?:{_unit_alternation()}))?
-            \s*(?:-|–|—|~|\\sim|sim|to(?=\s))\s*(?:it\s)?
-            (?P<num2>\d*\.?\d+)(?![\d.]\d)
-        )?
+        (?P<currency>\\?\$|\\(?=\d))?      # "$500", LaTeX "\$500" or its debris "\500"
+        (?:
+            (?P<fraction>(?P<over>\d+)/(?P<under>\d+)(?=\s+of\b))   # "1/200 of the cost"
+          | (?P<between>between\s)?        # "between 1.12x and 20x" is a range
+            (?P<num>
+                \d{{1,3}}(?:,\s?\d{{3}})+(?!\d)(?:\.\d+)?   # 3,150 and the detokenized "5, 000"
+              | \d*\.\d+ | \d+
+              | (?i:{_alternation(WORD_VALUES)})(?![\w-])
+              | (?i:{_alternation(CARDINALS)})(?=[\s-])
+            )
+            (?P<plus>\+)?                  # "80+%", "1000+ layers"
+            (?:                            # a range: 3-10x, 1.12x to 20x, 2.35times sim 3.47times
+                (?P<unit1>\s?(?:{_unit_alternation()}))?
+                (?P<sep>\s*(?:-|–|—|~|\\sim|sim)\s*(?:it\s)?|\s+to\s+|(?(between)\s+and\s+|(?!)))
+                (?P<num2>\d*\.?\d+)(?![\d.]\d)
+            )?
+        )
         (?P<scale>[KMBT](?![\p{{L}}\d])|\s?-?(?:thousand|million|billion|trillion)(?![\p{{L}}]))?
         (?P<unit>\s?(?:{_unit_alternation()}))?
         """,
@@ -138,6 +146,11 @@ def numbers(text):
     _NUMBER = _NUMBER or _number_pattern()
     found = []
     for m in _NUMBER.finditer(text, timeout=TIMEOUT):
+        if m["fraction"]:
+            under = float(m["under"])
+            if under:
+                found.append(Number(m.start(), m.end(), float(m["over"]) / under, unit="x"))
+            continue
         raw = m["num"].lower()
         word = not raw[0].isdigit() and raw[0] != "."
         value = WORD_VALUES.get(raw, CARDINALS.get(raw)) if word else float(regex.sub(r"[,\s]", "", raw))
@@ -155,15 +168,20 @@ def numbers(text):
         if m["unit"] is None and m["unit1"] and m["num2"]:
             end = m.end("num2")
         value_max = float(m["num2"]) if m["num2"] else None
-        if value_max is not None and value_max <= value:
-            # "1-2" read as a range must rise; otherwise it is a name or a score pair
-            found.append(Number(m.start(), m.end("num"), value, None, None, None, word))
+        if value_max is not None and (value_max <= value or FROM.search(text, 0, m.start())):
+            # "from 40.4 to 45.9" is two claims; a falling "1-2" is a name or a pair
+            first_unit = vocab.unit_forms().get((m["unit1"] or "").strip(), (unit, scale))[0]
+            found.append(Number(m.start(), m.end("unit1") if m["unit1"] else m.end("num"), value,
+                                None, None, first_unit, word))
+            found.append(Number(m.start("num2"), m.end(), value_max, None, scale, unit, False,
+                                bare_unit_form=unit_form or None))
             continue
         found.append(Number(m.start(), end, value, value_max, scale, unit, word, bool(m["plus"]),
                             unit_form or None))
     return found
 
 
+FROM = regex.compile(r"\bfrom\s+(?:\S+\s+)?$")
 COUNTED = regex.compile(r"\s?-?(?:(?:total|more|training|inference|sampling|time)\s)?"
                         r"(?:epochs?|steps?|hours?|days?|minutes?|GPUs?|nodes?|layers?|errors?|"
                         r"images?|frames?|bits?|cars|places?)\b", regex.I)
@@ -215,34 +233,53 @@ def groups(text, nums):
 RESOURCE_UNITS = {"ms", "s", "min", "h", "day", "KB", "MB", "GB", "TB", "FLOPs", "params",
                   "tokens", "GPUs", "USD", "W", "J", "Hz", "fps", "bits"}
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
-# Words that make a number a setting or a name, written just before it.
+# Words just before a number that make it a setting, a name or a reference.
 SETTING_BEFORE = regex.compile(
-    r"(?:\b(?:top|rank|batch size|k|n|layer|layers|stage|step|level|epsilon|threshold|"
-    r"section|table|figure|fig\.|eq\.|version|v|iou|lambda|alpha|beta|gamma|"
-    r"resolution|size of|ratio of|temperature|seed|window|width|depth of)\s*[=:]?\s*|[=<>≤≥]\s?[a-z]?\s*)$",
+    r"(?:\b(?:top|rank|batch\s+size|k|n|layer|layers|stage|step|level|epsilon|threshold|"
+    r"section|table|figure|fig\.|eq\.|version|v|iou|lambda|alpha|beta|gamma|resolution|"
+    r"size\s+of|ratio\s+of|temperature|seed|window|width|depth\s+of)\s*[=:]?\s*|=\s?)$",
     regex.I,
 )
-# Units that are settings when a noun follows: "4-bit quantization", "8 GPUs" used to train.
+# Nouns right after a number that make it a setting: "4-bit quantization", "90% sparsity".
 SETTING_AFTER = regex.compile(
     r"\s*(?:sparsity|sparse|quantiz|precision|resolution|-shot|shot|layers?\b|heads?\b|"
-    r"classes|languages|tasks|datasets|benchmarks|of the (?:training )?data\b|masking|mask ratio|"
-    r"pruning ratio|dropout|of (?:the )?(?:training )?(?:samples|labels|data)\b|labell?ed)",
+    r"classes|languages|tasks|datasets|benchmarks|of\s+the\s+(?:training\s+)?data\b|masking|mask\s+ratio|"
+    r"pruning\s+ratio|dropout|confidence|risk|labell?ed|GPU\b(?!s)|"
+    r"(?:\w+\s){0,2}(?:super-resolution|SR\b|upscal|upsampl|downsampl|undersampl|magnification|zoom))",
     regex.I,
 )
+AT_SETTING = regex.compile(r"\b(?:at|under)\s+(?:a\s+)?$", regex.I)  # "at 90% sparsity", "at 80GB"
+SCALING_UP_TO = regex.compile(r"\b(?:up\s+to|scal\w+\s+to|with|of|such\s+as)\s+(?:more\s+than\s+)?$", regex.I)
+BACKGROUND = regex.compile(r"\bgr[eo]wn?s?\b|\bgrowth\b|\bgrowing\b", regex.I)  # "models grew 1000x"
+# A model size is a claim only when stated as an achievement: "with only 600M parameters".
+ACHIEVED_SIZE = regex.compile(
+    r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|compact|activat\w+|as\s+few\s+as)\b|[<(]|"
+    r"\b(?:to|by)\s+(?:only\s+)?$", regex.I)
+SIZE_UNITS = {"params", "tokens"}
 
 
 def is_claim(text, number, metric_near):
     """Whether a number reports an outcome (spec "Which numbers are claims")."""
     before = text[max(0, number.start - 25):number.start]
-    after = text[number.end:number.end + 30]
+    after = text[number.end:number.end + 40]
     if number.unit is None and number.scale is None and YEAR.match(text[number.start:number.end]):
         return False
     if SETTING_BEFORE.search(before):
         return False
     if number.unit == "bits" and (number.bare_unit_form or "").startswith("-"):
         return False
-    if number.unit in ("%", "bits") and SETTING_AFTER.match(after):
+    if number.unit in ("%", "bits", "x", "GB", "GPUs", "Hz") and SETTING_AFTER.match(after):
         return False
+    if number.unit not in ("fps", None) and AT_SETTING.search(before):
+        return False
+    if number.unit in ("x", "%") and BACKGROUND.search(text, max(0, number.start - 30), number.start):
+        return False
+    if number.unit in ("GPUs", "Hz") and SCALING_UP_TO.search(before):
+        return False
+    if number.unit in SIZE_UNITS or (number.unit is None and number.scale):
+        window = text[max(0, number.start - 40):number.start]
+        if not (ACHIEVED_SIZE.search(regex.split(r"[.;]", window)[-1]) or regex.match(r"\s*(?:\)|per\s+token)", after)):
+            return False
     if regex.match(r"[\p{L}\d]", after) and number.unit is None and number.scale is None:
         return False  # glued to letters: 3D, 2nd, v2
     return bool(number.unit) or metric_near
@@ -440,7 +477,7 @@ def extract(title, abstract):
     """The claims of one paper, in the order they appear.
 
     >>> [(c.value, c.unit, c.type, c.metric, c.qualifier) for c in extract("X", "X is up to 4 times faster.")]
-    [(4.0, 'x', 'speedup', 'speed', 'up_to')]
+    [(4, 'x', 'speedup', 'speed', 'up_to')]
     """
     method = title_method(title, abstract)
     claims, seen = [], set()
