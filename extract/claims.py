@@ -244,11 +244,11 @@ SETTING_BEFORE = regex.compile(
 SETTING_AFTER = regex.compile(
     r"\s*(?:sparsity|sparse|quantiz|precision|resolution|-shot|shot|layers?\b|heads?\b|"
     r"classes|languages|tasks|datasets|benchmarks|of\s+the\s+(?:training\s+)?data\b|masking|mask\s+ratio|"
-    r"pruning\s+ratio|dropout|confidence|risk|labell?ed|GPU\b(?!s)|"
+    r"pruning\s+ratio|dropout|confidence|risk|labell?ed|"
     r"(?:\w+\s){0,2}(?:super-resolution|SR\b|upscal|upsampl|downsampl|undersampl|magnification|zoom))",
     regex.I,
 )
-AT_SETTING = regex.compile(r"\b(?:at|under)\s+(?:a\s+)?$", regex.I)  # "at 90% sparsity", "at 80GB"
+AT_SETTING = regex.compile(r"\bat\s+(?:a\s+)?$", regex.I)  # "at 90% sparsity", "at 80GB"
 SCALING_UP_TO = regex.compile(r"\b(?:up\s+to|scal\w+\s+to|with|of|such\s+as)\s+(?:more\s+than\s+)?$", regex.I)
 BACKGROUND = regex.compile(r"\bgr[eo]wn?s?\b|\bgrowth\b|\bgrowing\b", regex.I)  # "models grew 1000x"
 # A model size is a claim only when stated as an achievement: "with only 600M parameters".
@@ -256,6 +256,7 @@ ACHIEVED_SIZE = regex.compile(
     r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|compact|activat\w+|as\s+few\s+as)\b|[<(]|"
     r"\b(?:to|by)\s+(?:only\s+)?$", regex.I)
 SIZE_UNITS = {"params", "tokens"}
+ACHIEVED_COUNT = regex.compile(r"\b(?:only|just|merely|mere|as\s+few\s+as|within|in|up\s+to|and)\s+$", regex.I)
 
 
 def is_claim(text, number, metric_near):
@@ -276,10 +277,16 @@ def is_claim(text, number, metric_near):
         return False
     if number.unit in ("GPUs", "Hz") and SCALING_UP_TO.search(before):
         return False
+    if number.unit == "GPUs" and number.value >= 1000 and number.bare_unit_form == "GPU":
+        return False  # a product name: "RTX 4090 GPU"
     if number.unit in SIZE_UNITS or (number.unit is None and number.scale):
         window = text[max(0, number.start - 40):number.start]
         if not (ACHIEVED_SIZE.search(regex.split(r"[.;]", window)[-1]) or regex.match(r"\s*(?:\)|per\s+token)", after)):
             return False
+        return True
+    if number.unit is None and COUNTED.match(text, number.end) and (
+            number.plus or ACHIEVED_COUNT.search(before) or regex.match(r"\s*total|.{0,20}on\s+average", after)):
+        return True
     if regex.match(r"[\p{L}\d]", after) and number.unit is None and number.scale is None:
         return False  # glued to letters: 3D, 2nd, v2
     return bool(number.unit) or metric_near
@@ -366,16 +373,26 @@ ADJACENT_BEFORE = regex.compile(
 )
 
 
-def metric_near(text, number, mentions):
-    """A metric names this bare number: "FID of 2.3", "41 mAP", "rFID 0.49"."""
-    for start, end, _, weak in mentions:
+SCORE_SLOT_BEFORE = regex.compile(r"(?:\bby|\bto|\bfrom|\bof|\bis|v\.s\.|\bvs\.?)\s+$")
+SCORE_SLOT_AFTER = regex.compile(r"\s+(?:on|for|in)\s")
+CUE_THEN_METRIC = regex.compile(r"\s+(?:higher|lower|better|worse|gains?|drop|improvement|increase|decrease)\s+$", regex.I)
+
+
+def metric_near(text, number, mentions, lo, hi):
+    """A metric names this bare number: "FID of 2.3", "41 mAP", "0.03 higher SSIM", or
+    the number fills a score slot ("by 0.4", "to 1.98", "1.20 on ImageNet") in a clause
+    about a score metric."""
+    for start, end, name, weak in mentions:
         if weak:
             continue
         if 0 <= number.start - end <= 30 and ADJACENT_BEFORE.fullmatch(text[end:number.start]):
             return True
-        if 0 <= start - number.end <= 2:
+        if 0 <= start - number.end <= 2 or CUE_THEN_METRIC.fullmatch(text[number.end:start]):
             return True
-    return False
+    scored = any(lo <= start < hi and not weak and vocab.metrics()[name].kind == "quality"
+                 and vocab.metrics()[name].unit in (None, "dB") for start, _, name, weak in mentions)
+    return scored and bool(SCORE_SLOT_BEFORE.search(text, max(lo, number.start - 8), number.start)
+                           or SCORE_SLOT_AFTER.match(text, number.end))
 
 
 def pick_metric(number, mentions, lo, hi):
@@ -494,13 +511,15 @@ def extract(title, abstract):
         for group in groups(abstract, nums):
             members = [n for n in group]
             unit_source = next((n for n in reversed(members) if n.unit), None)
-            near = any(metric_near(abstract, n, mentions) for n in members)
+            near = any(metric_near(abstract, n, mentions, lo, hi) for n in members)
             first_qualifier = None
             for i, n in enumerate(members):
                 if n.unit is None and unit_source is not None and unit_source.start > n.start and len(members) > 1:
                     n.unit, n.scale = unit_source.unit, n.scale or unit_source.scale
                 if not is_claim(abstract, n, near):
                     continue
+                if n.unit is None and n.scale and abstract[n.start - 1:n.start] == "(":
+                    n.unit = "params"  # "ViT-B (86M)": a model's size in parentheses
                 key = (n.value, n.value_max)
                 if key in seen:
                     continue
