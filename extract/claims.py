@@ -181,6 +181,7 @@ def numbers(text):
     return found
 
 
+OUTCOME_COUNT = regex.compile(r"\s(?:test\s)?errors\b", regex.I)  # "160 errors on the test set"
 FROM = regex.compile(r"\bfrom\s+(?:\S+\s+)?$")
 COUNTED = regex.compile(r"\s?-?(?:(?:total|more|training|inference|sampling|time)\s)?"
                         r"(?:epochs?|steps?|hours?|days?|minutes?|GPUs?|nodes?|layers?|errors?|"
@@ -253,8 +254,8 @@ SCALING_UP_TO = regex.compile(r"\b(?:up\s+to|scal\w+\s+to|with|of|such\s+as)\s+(
 BACKGROUND = regex.compile(r"\bgr[eo]wn?s?\b|\bgrowth\b|\bgrowing\b", regex.I)  # "models grew 1000x"
 # A model size is a claim only when stated as an achievement: "with only 600M parameters".
 ACHIEVED_SIZE = regex.compile(
-    r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|compact|activat\w+|as\s+few\s+as)\b|[<(]|"
-    r"\b(?:to|by)\s+(?:only\s+)?$", regex.I)
+    r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|compact|activat\w+|as\s+few\s+as)\b|<",
+    regex.I)
 SIZE_UNITS = {"params", "tokens"}
 ACHIEVED_COUNT = regex.compile(r"\b(?:only|just|merely|mere|as\s+few\s+as|within|in|up\s+to|and)\s+$", regex.I)
 
@@ -281,8 +282,12 @@ def is_claim(text, number, metric_near):
         return False  # a product name: "RTX 4090 GPU"
     if number.unit in SIZE_UNITS or (number.unit is None and number.scale):
         window = text[max(0, number.start - 40):number.start]
-        if not (ACHIEVED_SIZE.search(regex.split(r"[.;]", window)[-1]) or regex.match(r"\s*(?:\)|per\s+token)", after)):
+        alone_in_parens = text[number.start - 1:number.start] == "(" and after.startswith(")")
+        if not (ACHIEVED_SIZE.search(regex.split(r"[.;]", window)[-1]) or alone_in_parens
+                or after.startswith(" per token")):
             return False
+        return True
+    if number.unit is None and OUTCOME_COUNT.match(text, number.end):
         return True
     if number.unit is None and COUNTED.match(text, number.end) and (
             number.plus or ACHIEVED_COUNT.search(before) or regex.match(r"\s*total|.{0,20}on\s+average", after)):
@@ -520,7 +525,7 @@ def extract(title, abstract):
                     continue
                 if n.unit is None and n.scale and abstract[n.start - 1:n.start] == "(":
                     n.unit = "params"  # "ViT-B (86M)": a model's size in parentheses
-                key = (n.value, n.value_max)
+                key = (n.value, n.value_max, n.unit)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -533,10 +538,16 @@ def extract(title, abstract):
                 elif qualifier is None:
                     qualifier = first_qualifier
                 metric = metric or default_metric(n, cue)
+                kind = pick_type(n, metric, cue, abstract)
+                unit = n.unit
+                if kind == "score" and unit == "points":
+                    unit = None  # "22.5 BLEU points" is a score; points are for deltas
+                elif kind == "improvement" and unit is None and n.scale is None:
+                    unit = "points"  # "by 0.8 mAP"
                 claims.append(Claim(
                     paper=title, text=abstract[n.start:n.end], value=_num(n.value),
-                    value_max=_num(n.value_max), scale=n.scale, unit=n.unit,
-                    type=pick_type(n, metric, cue, abstract), metric=metric, dataset=datasets,
+                    value_max=_num(n.value_max), scale=n.scale, unit=unit,
+                    type=kind, metric=metric, dataset=datasets,
                     method=method, baseline=pick_baseline(abstract, n, c_lo, c_hi),
                     qualifier=qualifier, start=n.start, end=n.end, sentence=sentence,
                 ))
