@@ -72,14 +72,19 @@ CHROME = regex.compile(
 GLUED_SUBSCRIBE = regex.compile(r"^Subscribe(?=\S)")
 
 
-def sniff(path):
-    """Guess a file's format from its first non-blank bytes; raise DumpError if none fits."""
+def check_readable(path):
+    """The first bytes of a file that exists, is not empty and is not binary."""
     head = _head(path)
     if b"\0" in head:
         raise DumpError(f"{path}: binary file, not a dump")
-    text = head.lstrip().decode("utf-8", "ignore")
-    if not text:
+    if not head.strip():
         raise DumpError(f"{path}: empty file")
+    return head
+
+
+def sniff(path):
+    """Guess a file's format from its first non-blank bytes; raise DumpError if none fits."""
+    text = check_readable(path).lstrip().decode("utf-8", "ignore")
     if text.startswith("["):
         return "json"
     if text.startswith("{"):
@@ -110,7 +115,7 @@ def read_papers(path, fmt=None, skip_bad=False, warn=None):
     fmt = fmt or sniff(path)
     if fmt not in FORMATS:
         raise DumpError(f"{path}: unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-    _head(path)
+    check_readable(path)
     reader = {"text": _read_text, "jsonl": _read_jsonl, "json": _read_json}[fmt]
     count = 0
     try:

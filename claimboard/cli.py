@@ -1,0 +1,192 @@
+"""The ``claimboard`` command: a thin click layer over extract/, schema/ and leaderboards/."""
+import csv
+import functools
+import json
+import os
+import sqlite3
+import sys
+
+import click
+
+from extract.claims import extract as extract_claims
+from extract.evaluate import human_text as eval_text
+from extract.evaluate import read_gold, score
+from extract.papers import FORMATS, DumpError, read_papers
+from schema import diff as diffing
+from schema.build import build as build_db
+from schema.build import bundled_dumps
+
+DEFAULT_DB = "claims.db"
+FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS), help="Force the input format (default: detect).")
+SKIP_BAD = click.option("--skip-bad", is_flag=True, help="Report malformed records and go on.")
+
+
+def friendly_errors(exit_code=2):
+    """Bad input ends in one line on stderr and a non-zero exit, never a traceback."""
+    def wrap(command):
+        @functools.wraps(command)
+        def run(*args, **kwargs):
+            try:
+                return command(*args, **kwargs)
+            except DumpError as e:
+                click.echo(f"Error: {e}", err=True)
+            except sqlite3.DatabaseError as e:
+                click.echo(f"Error: database: {e}", err=True)
+            except OSError as e:
+                click.echo(f"Error: {e.filename or ''}: {e.strerror}", err=True)
+            sys.exit(exit_code)
+        return run
+    return wrap
+
+
+def _warn(message):
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="claimboard")
+def cli():
+    """Numeric claims from ML paper abstracts, as leaderboards served by Datasette.
+
+    Start with `claimboard build` (bundled example dumps into claims.db), then
+    `claimboard serve`.
+    """
+
+
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.argument("dumps", nargs=-1, type=click.Path())
+@FORMAT
+@SKIP_BAD
+@click.option("--jobs", "-j", type=click.IntRange(1), default=os.cpu_count() or 1, show_default=True,
+              help="Worker processes for extraction; the output is the same for any number.")
+@click.option("--fresh", is_flag=True, help="Start from an empty database instead of adding to DB.")
+@click.option("--json", "as_json", is_flag=True, help="Print the per-dump summary as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress or per-dump lines.")
+@friendly_errors()
+def build(db, dumps, fmt, skip_bad, jobs, fresh, as_json, quiet):
+    """Ingest DUMPS (default: the bundled examples) into the SQLite database DB.
+
+    The database is written beside DB and moved into place only when complete; a dump
+    already ingested (same content, any name) is skipped.
+    """
+    dumps = list(dumps) or bundled_dumps()
+    log = (lambda msg: None) if quiet or as_json else _warn
+    bar = None
+    if sys.stderr.isatty() and not quiet and not as_json:
+        bar = click.progressbar(length=0, label="papers", file=sys.stderr, show_pos=True)
+    progress = (lambda n: bar.update(n)) if bar else None
+    summaries = build_db(db, dumps, fmt=fmt, jobs=jobs, fresh=fresh, skip_bad=skip_bad, log=log,
+                         progress=progress)
+    if bar:
+        bar.render_finish()
+    if as_json:
+        click.echo(json.dumps(summaries, indent=2))
+    elif not quiet:
+        click.echo(f"{db}: built from {len(dumps)} dump(s)", err=True)
+
+
+@cli.command()
+@click.argument("dumps", nargs=-1, type=click.Path())
+@FORMAT
+@SKIP_BAD
+@click.option("--csv", "as_csv", is_flag=True, help="CSV instead of JSON Lines.")
+@click.option("--sentence", is_flag=True, help="Add each claim's sentence.")
+@friendly_errors()
+def extract(dumps, fmt, skip_bad, as_csv, sentence):
+    """Print the claims of DUMPS (default: the bundled examples) as JSON Lines.
+
+    Each line has the fields of the claim spec plus `start`/`end`, the offsets of
+    `text` in the abstract.
+    """
+    writer = None
+    for path in list(dumps) or bundled_dumps():
+        for paper in read_papers(path, fmt, skip_bad=skip_bad, warn=_warn):
+            for claim in extract_claims(paper.title, paper.abstract):
+                row = claim.as_dict(sentence=sentence)
+                if as_csv:
+                    writer = writer or _csv_writer(row.keys())
+                    writer.writerow(row)
+                else:
+                    click.echo(json.dumps(row, ensure_ascii=False))
+
+
+def _csv_writer(fields):
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    return writer
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path())
+@click.argument("dumps", nargs=-1, type=click.Path())
+@FORMAT
+@click.option("--json", "as_json", is_flag=True, help="Figures as JSON.")
+@click.option("--errors", is_flag=True, help="List misses, false positives and field disagreements.")
+@friendly_errors()
+def evaluate(gold, dumps, fmt, as_json, errors):
+    """Score extraction on DUMPS (default: the bundled examples) against GOLD claims.
+
+    Precision, recall and F1 over claims matched by paper and value, then agreement on
+    each field of the matched claims, as the claim spec's scoring section defines them.
+    """
+    gold_claims = read_gold(gold)
+    predicted = [c.as_dict() for path in list(dumps) or bundled_dumps()
+                 for p in read_papers(path, fmt) for c in extract_claims(p.title, p.abstract)]
+    result = score(gold_claims, predicted)
+    if as_json:
+        if not errors:
+            for key in ("misses", "false_positives", "disagreements"):
+                result.pop(key)
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(eval_text(result, errors=errors))
+
+
+@cli.command()
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path(), required=False)
+@click.option("--dump", "dump_names", multiple=True,
+              help="With a database: the dump (file name or id) to compare; give it twice to pick both sides.")
+@FORMAT
+@click.option("--json", "as_json", is_flag=True, help="Plain data: papers_added, papers_removed, claims_added, claims_removed, claims_changed.")
+@click.option("--csv", "as_csv", is_flag=True, help="One CSV row per change.")
+@friendly_errors(exit_code=2)
+def diff(old, new, dump_names, fmt, as_json, as_csv):
+    """What changed from OLD to NEW: papers and claims added, removed or changed.
+
+    Each side is a dump file or a built database. With one database and no NEW, its two
+    most recent dumps are compared (or the ones named by --dump). Exit status: 0 when
+    nothing differs, 1 when something does, 2 on error, as diff(1).
+    """
+    old_side, new_side = diffing.sides(old, new, list(dump_names), fmt)
+    result = diffing.compare(old_side, new_side)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    elif as_csv:
+        writer = _csv_writer(diffing.CSV_FIELDS)
+        writer.writerows(diffing.csv_rows(result))
+    else:
+        click.echo(diffing.human_text(result))
+    sys.exit(0 if diffing.is_empty(result) else 1)
+
+
+@cli.command()
+@click.argument("db", default=DEFAULT_DB, type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", "-p", default=8001, show_default=True, type=int)
+@click.option("--build/--no-build", "build_first", default=None,
+              help="Build DB from the bundled dumps first (default: only when DB is missing).")
+@friendly_errors()
+def serve(db, host, port, build_first):
+    """Serve DB with Datasette: leaderboards, paper pages, search and the JSON API.
+
+    Runs `datasette serve` read-only (immutable) with claimboard's metadata.yml and its
+    SQL time and row limits.
+    """
+    from leaderboards.serve import datasette_args
+    if build_first or (build_first is None and not os.path.exists(db)):
+        build_db(db, bundled_dumps(), log=_warn)
+    args = datasette_args(db, host=host, port=port)
+    click.echo(f"Serving {db} at http://{host}:{port}/", err=True)
+    os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])

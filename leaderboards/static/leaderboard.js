@@ -1,0 +1,21 @@
+// Bar chart of a leaderboard, drawn by Vega-Lite from the page's own JSON API rows.
+(async function () {
+  const box = document.getElementById("leaderboard-chart");
+  if (!box) return;
+  const rows = await (await fetch(box.dataset.json)).json();
+  const label = (r) => `${r.rank}. ${r.method || r.title}`.slice(0, 60);
+  const data = rows.map((r) => ({ label: label(r), value: r.value, title: r.title, text: r.text }));
+  const spec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    width: "container",
+    data: { values: data },
+    mark: { type: "bar", tooltip: true },
+    encoding: {
+      y: { field: "label", type: "nominal", sort: null, title: null },
+      x: { field: "value", type: "quantitative", title: "claimed value" },
+      tooltip: [{ field: "title" }, { field: "text" }, { field: "value" }],
+    },
+  };
+  await vegaEmbed(box, spec, { actions: false, renderer: "svg" });
+  box.dataset.drawn = "true";
+})();

@@ -1,0 +1,246 @@
+"""Papers and their claims into a normalized SQLite database.
+
+Tables (see ``create()``): dumps, papers, appearances (a paper seen in a dump), claims,
+claim_datasets (a claim measured on several datasets), metrics, datasets, changes (what
+each dump changed against the one before it). Full-text search covers paper titles and
+abstracts and claim text and sentences.
+
+A build never edits the target in place: it works on a copy beside it and moves the copy
+over the target only when complete, so an interrupted build leaves the old database whole.
+"""
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from extract import vocab
+from extract.claims import extract
+from extract.papers import DumpError, check_readable, read_papers, sniff
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "extract" / "examples"
+BATCH = 500  # papers per extraction task and per write
+
+
+def bundled_dumps():
+    """The example dumps shipped with claimboard, oldest first."""
+    return sorted(str(p) for p in EXAMPLES.glob("*.txt"))
+
+
+def content_hash(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def abstract_hash(abstract):
+    return hashlib.sha1(abstract.encode()).hexdigest()[:12]
+
+
+def claim_id(paper_id, version, claim):
+    key = f"{paper_id}|{version}|{claim['start']}|{claim['end']}|{claim['value']}|{claim['value_max']}"
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def create(db):
+    """Create the tables, keys and indexes where missing."""
+    db["dumps"].create({
+        "id": str, "seq": int, "file_name": str, "content_hash": str, "format": str,
+        "ingested_at": str, "paper_count": int, "claim_count": int,
+    }, pk="id", if_not_exists=True)
+    db["papers"].create({
+        "id": str, "title": str, "abstract": str, "arxiv_id": str, "published": str,
+        "authors": str, "categories": str, "method": str, "claim_count": int, "abstract_hash": str,
+    }, pk="id", if_not_exists=True)
+    db["appearances"].create({"dump_id": str, "paper_id": str, "position": int, "abstract_hash": str},
+                             pk=("dump_id", "paper_id"), if_not_exists=True,
+                             foreign_keys=[("dump_id", "dumps", "id"), ("paper_id", "papers", "id")])
+    db["metrics"].create({"name": str, "higher_is_better": int, "kind": str, "usual_unit": str,
+                          "aliases": str}, pk="name", if_not_exists=True)
+    db["datasets"].create({"name": str, "in_vocabulary": int}, pk="name", if_not_exists=True)
+    db["claims"].create({
+        "id": str, "paper_id": str, "abstract_hash": str, "text": str, "value": float, "value_max": float,
+        "scale": str, "unit": str, "type": str, "metric": str, "dataset": str, "method": str,
+        "baseline": str, "qualifier": str, "start": int, "end": int, "sentence": str,
+        "base_value": float, "base_unit": str, "seconds": float, "bytes": float,
+    }, pk="id", if_not_exists=True,
+        foreign_keys=[("paper_id", "papers", "id"), ("metric", "metrics", "name")])
+    db["claim_datasets"].create({"claim_id": str, "dataset": str}, pk=("claim_id", "dataset"),
+                                if_not_exists=True,
+                                foreign_keys=[("claim_id", "claims", "id"), ("dataset", "datasets", "name")])
+    db["changes"].create({
+        "dump_id": str, "previous_dump_id": str, "change": str, "paper_id": str, "title": str,
+        "claim_key": str, "metric": str, "dataset": str, "old_value": float, "new_value": float,
+        "old_text": str, "new_text": str, "unit": str,
+    }, if_not_exists=True,
+        foreign_keys=[("dump_id", "dumps", "id"), ("previous_dump_id", "dumps", "id")])
+    for table, columns in [("claims", ["paper_id", "abstract_hash"]), ("claims", ["metric", "type"]),
+                           ("claims", ["type", "unit", "value"]), ("claim_datasets", ["dataset"]),
+                           ("appearances", ["paper_id"]), ("changes", ["dump_id"])]:
+        db[table].create_index(columns, if_not_exists=True)
+    _load_vocabularies(db)
+
+
+def _load_vocabularies(db):
+    db["metrics"].upsert_all(({
+        "name": m.name, "higher_is_better": int(m.higher_is_better), "kind": m.kind,
+        "usual_unit": m.unit, "aliases": json.dumps(list(m.aliases)),
+    } for m in vocab.metrics().values()), pk="name")
+    db["datasets"].upsert_all(({"name": n, "in_vocabulary": 1} for n in vocab.datasets()), pk="name")
+
+
+def _extract_batch(papers):
+    """Worker side: papers in, (paper, claims) out. Module level so processes can pickle it."""
+    return [(paper, [c.as_dict(sentence=True) for c in extract(paper.title, paper.abstract)])
+            for paper in papers]
+
+
+def _batches(papers, size=BATCH):
+    batch = []
+    for paper in papers:
+        batch.append(paper)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=print, progress=None):
+    """Ingest ``dumps`` into the database at ``db_path`` (created if missing) atomically.
+
+    Returns a list of per-dump summaries. A dump whose content is already in the
+    database (under any name) is recorded once and skipped.
+    """
+    for path in dumps:  # fail before any work on a dump that cannot be read
+        check_readable(path)
+    target = Path(db_path)
+    work = target.with_name(f".{target.name}.building-{os.getpid()}")
+    try:
+        if target.exists() and not fresh:
+            _check_database(target)
+            shutil.copyfile(target, work)
+        db = sqlite_utils.Database(work)
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        create(db)
+        summaries = []
+        pool = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
+        try:
+            for path in dumps:
+                summaries.append(_ingest(db, path, fmt, pool, skip_bad, log, progress))
+        finally:
+            if pool:
+                pool.terminate()
+        from schema.diff import record_changes  # the diff stage reads what ingest wrote
+        record_changes(db)
+        _finish(db)
+        db.close()
+        os.replace(work, target)
+    finally:
+        if work.exists():
+            work.unlink()
+    return summaries
+
+
+def _check_database(path):
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            conn.execute("select count(*) from sqlite_master").fetchone()
+            if not conn.execute("select 1 from sqlite_master where name = 'claims'").fetchone():
+                raise DumpError(f"{path}: exists but is not a claimboard database (no claims table); "
+                                "choose another name or remove it")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise DumpError(f"{path}: exists but is not an SQLite database; choose another name") from None
+
+
+def _ingest(db, path, fmt, pool, skip_bad, log, progress):
+    digest = content_hash(path)
+    dump_id = digest[:16]
+    existing = db.execute("select file_name from dumps where id = ?", [dump_id]).fetchone()
+    if existing:
+        log(f"{path}: same content as {existing[0]}, already ingested; skipped")
+        return {"file": path, "dump_id": dump_id, "skipped": True}
+    fmt = fmt or sniff(path)
+    warn = lambda msg: log(f"warning: {msg}")  # noqa: E731
+    papers = read_papers(path, fmt, skip_bad=skip_bad, warn=warn)
+    batches = _batches(papers)
+    results = pool.imap(_extract_batch, batches) if pool else map(_extract_batch, batches)
+    seq = (db.execute("select max(seq) from dumps").fetchone()[0] or 0) + 1
+    db["dumps"].insert({"id": dump_id, "seq": seq, "file_name": os.path.basename(path),
+                        "content_hash": digest, "format": fmt,
+                        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                        "paper_count": 0, "claim_count": 0})
+    paper_count = claim_count = 0
+    for batch in results:
+        paper_rows, claim_rows, link_rows, appear_rows = [], [], [], []
+        for paper, claims in batch:
+            paper_count += 1
+            claim_count += len(claims)
+            version = abstract_hash(paper.abstract)
+            paper_rows.append({"id": paper.id, "title": paper.title, "abstract": paper.abstract,
+                               "arxiv_id": paper.arxiv_id, "published": paper.published,
+                               "authors": paper.authors, "categories": paper.categories,
+                               "method": claims[0]["method"] if claims else None,
+                               "claim_count": len(claims), "abstract_hash": version})
+            appear_rows.append({"dump_id": dump_id, "paper_id": paper.id, "position": paper_count,
+                                "abstract_hash": version})
+            for claim in claims:
+                row = claim_row(paper.id, version, claim)
+                claim_rows.append(row)
+                link_rows += [{"claim_id": row["id"], "dataset": d} for d in split_datasets(claim["dataset"])]
+        db["papers"].upsert_all(paper_rows, pk="id")
+        db["appearances"].upsert_all(appear_rows, pk=("dump_id", "paper_id"))
+        db["claims"].upsert_all(claim_rows, pk="id")
+        db["datasets"].insert_all(({"name": r["dataset"], "in_vocabulary": 0} for r in link_rows),
+                                  pk="name", ignore=True)
+        db["claim_datasets"].upsert_all(link_rows, pk=("claim_id", "dataset"))
+        if progress:
+            progress(len(batch))
+    db["dumps"].update(dump_id, {"paper_count": paper_count, "claim_count": claim_count})
+    log(f"{path}: {paper_count} papers, {claim_count} claims ({fmt})")
+    return {"file": path, "dump_id": dump_id, "papers": paper_count, "claims": claim_count}
+
+
+def split_datasets(value):
+    return [d.strip() for d in (value or "").split(";") if d.strip()]
+
+
+def claim_row(paper_id, version, claim):
+    row = {k: claim[k] for k in ("text", "value", "value_max", "scale", "unit", "type", "metric",
+                                 "dataset", "method", "baseline", "qualifier", "start", "end", "sentence")}
+    base_value, base_unit = vocab.to_base(claim["value"], claim["scale"], claim["unit"])
+    row.update(id=claim_id(paper_id, version, claim), paper_id=paper_id, abstract_hash=version,
+               base_value=base_value,
+               base_unit=base_unit,
+               seconds=base_value if base_unit == "second" else None,
+               bytes=base_value if base_unit == "byte" else None)
+    return row
+
+
+def _finish(db):
+    """Rows for metrics named in claims but missing from the vocabulary (the abstract's own
+    words, counted higher-is-better), the view of current claims, then search indexes."""
+    db.execute("""insert or ignore into metrics (name, higher_is_better, kind, usual_unit, aliases)
+                  select distinct metric, 1, 'quality', null, '[]' from claims
+                  where metric not in (select name from metrics)""")
+    db.execute("drop view if exists current_claims")
+    db.execute("""create view current_claims as
+                  select c.* from claims c join papers p
+                  on p.id = c.paper_id and p.abstract_hash = c.abstract_hash""")
+    for table, columns in [("papers", ["title", "abstract"]), ("claims", ["text", "sentence"])]:
+        if not db[table].detect_fts():
+            db[table].enable_fts(columns, create_triggers=False, tokenize="porter")
+        else:
+            db[table].rebuild_fts()
+    db.conn.commit()

@@ -1,0 +1,246 @@
+"""What changed between two dumps: papers added or removed, claims added, removed or changed.
+
+``compare()`` returns plain data; ``human_text()`` and ``csv_rows()`` render it; the CLI
+only wires options. Papers are matched by arXiv id when both sides have one, else by
+normalized title. Claims within a paper are matched by a key that survives reordering and
+reformatting: (metric, dataset, type, unit, qualifier, position among claims with those
+same five fields), so a revised value shows as changed, not as a removal plus an addition.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from extract.claims import extract
+from extract.papers import DumpError, check_readable, norm_title, read_papers
+
+KEY_FIELDS = ("metric", "dataset", "type", "unit", "qualifier")
+
+
+@dataclass
+class Side:
+    """One side of a diff: papers (id, title, arxiv id, abstract) and, lazily, their claims."""
+    name: str
+    papers: dict = field(default_factory=dict)  # paper id -> dict(title, arxiv_id, abstract)
+    claims: dict = None  # paper id -> list of claim dicts, None until known
+
+
+def side_from_dump(path, fmt=None, name=None):
+    side = Side(name or str(path))
+    for paper in read_papers(path, fmt):
+        side.papers[paper.id] = {"id": paper.id, "title": paper.title, "arxiv_id": paper.arxiv_id,
+                                 "abstract": paper.abstract}
+    return side
+
+
+def side_from_db(db, dump_id):
+    """A dump already in a database: its papers and their stored claims."""
+    side = Side(db.execute("select file_name from dumps where id = ?", [dump_id]).fetchone()[0])
+    rows = db.execute("""select p.id, p.title, p.arxiv_id, a.abstract_hash from appearances a
+                         join papers p on p.id = a.paper_id where a.dump_id = ?
+                         order by a.position""", [dump_id]).fetchall()
+    side.claims = defaultdict(list)
+    for pid, title, arxiv_id, version in rows:  # the abstract's hash stands in for its text
+        side.papers[pid] = {"id": pid, "title": title, "arxiv_id": arxiv_id, "abstract": version}
+    claim_rows = db.execute(f"""select c.paper_id, c.value, c.value_max, c.text, c.start,
+                                {', '.join('c.' + f for f in KEY_FIELDS)} from claims c
+                                join appearances a on a.paper_id = c.paper_id
+                                and a.abstract_hash = c.abstract_hash and a.dump_id = ?
+                                order by c.paper_id, c.start""", [dump_id]).fetchall()
+    for pid, value, value_max, text, start, *key in claim_rows:
+        side.claims[pid].append({"value": value, "value_max": value_max, "text": text, "start": start,
+                                 **dict(zip(KEY_FIELDS, key))})
+    return side
+
+
+def _claims_of(side, paper):
+    if side.claims is not None:
+        return side.claims.get(paper["id"], [])
+    return [c.as_dict() for c in extract(paper["title"], paper["abstract"])]
+
+
+def _match_papers(old, new):
+    """Pairs (old paper, new paper); unmatched papers on either side are returned apart."""
+    by_arxiv = {p["arxiv_id"]: p for p in new.papers.values() if p["arxiv_id"]}
+    by_title = {norm_title(p["title"]): p for p in new.papers.values()}
+    pairs, removed, taken = [], [], set()
+    for paper in old.papers.values():
+        match = by_arxiv.get(paper["arxiv_id"]) if paper["arxiv_id"] else None
+        if match is None:
+            candidate = by_title.get(norm_title(paper["title"]))
+            both_ids = candidate and candidate["arxiv_id"] and paper["arxiv_id"]
+            match = candidate if candidate and not both_ids else None
+        if match is None or match["id"] in taken:
+            removed.append(paper)
+        else:
+            taken.add(match["id"])
+            pairs.append((paper, match))
+    added = [p for p in new.papers.values() if p["id"] not in taken]
+    return pairs, removed, added
+
+
+def keyed(claims):
+    """Claims by their diff key: the five fields plus the position among equals.
+
+    >>> sorted(keyed([{"metric": "fid", "dataset": None, "type": "score", "unit": None,
+    ...                "qualifier": None, "value": 2.0}]))
+    [('fid', None, 'score', None, None, 0)]
+    """
+    seen = defaultdict(int)
+    out = {}
+    for claim in claims:
+        base = tuple(claim.get(f) for f in KEY_FIELDS)
+        out[base + (seen[base],)] = claim
+        seen[base] += 1
+    return out
+
+
+def _same_value(a, b):
+    return a["value"] == b["value"] and a.get("value_max") == b.get("value_max")
+
+
+def compare(old, new):
+    """The differences between two sides, as plain data (the --json shape)."""
+    pairs, removed, added = _match_papers(old, new)
+    result = {"old": old.name, "new": new.name,
+              "papers_added": [_paper_ref(p) for p in added],
+              "papers_removed": [_paper_ref(p) for p in removed],
+              "claims_added": [], "claims_removed": [], "claims_changed": []}
+    for paper in removed:
+        result["claims_removed"] += [_claim_ref(paper, c) for c in _claims_of(old, paper)]
+    for paper in added:
+        result["claims_added"] += [_claim_ref(paper, c) for c in _claims_of(new, paper)]
+    for before, after in pairs:
+        if before["abstract"] == after["abstract"]:
+            continue  # the extractor is deterministic: the same abstract gives the same claims
+        old_claims, new_claims = keyed(_claims_of(old, before)), keyed(_claims_of(new, after))
+        for key, claim in old_claims.items():
+            if key not in new_claims:
+                result["claims_removed"].append(_claim_ref(after, claim))
+            elif not _same_value(claim, new_claims[key]):
+                change = _claim_ref(after, new_claims[key])
+                change.update(old_value=claim["value"], old_value_max=claim.get("value_max"),
+                              old_text=claim["text"])
+                result["claims_changed"].append(change)
+        result["claims_added"] += [_claim_ref(after, c) for k, c in new_claims.items() if k not in old_claims]
+    return result
+
+
+def _paper_ref(paper):
+    return {"paper_id": paper["id"], "title": paper["title"]}
+
+
+def _claim_ref(paper, claim):
+    ref = _paper_ref(paper)
+    ref.update({f: claim.get(f) for f in KEY_FIELDS})
+    ref.update(value=claim["value"], value_max=claim.get("value_max"), text=claim["text"])
+    return ref
+
+
+def is_empty(result):
+    return not any(result[k] for k in ("papers_added", "papers_removed", "claims_added",
+                                       "claims_removed", "claims_changed"))
+
+
+def _show(value, value_max, unit):
+    number = f"{value:g}" + (f"-{value_max:g}" if value_max is not None else "")
+    return number + ("" if unit in (None, "points") else unit if unit in ("%", "x") else f" {unit}")
+
+
+def human_text(result):
+    """A readable summary: counts first, then per paper +, - and ~ lines."""
+    lines = [f"--- {result['old']}", f"+++ {result['new']}",
+             "papers: +{} -{}   claims: +{} -{} ~{}".format(
+                 len(result["papers_added"]), len(result["papers_removed"]), len(result["claims_added"]),
+                 len(result["claims_removed"]), len(result["claims_changed"]))]
+    per_paper = defaultdict(list)
+    for sign, kind in (("+", "claims_added"), ("-", "claims_removed"), ("~", "claims_changed")):
+        for c in result[kind]:
+            what = " ".join(x for x in (c["metric"], c["dataset"]) if x)
+            shown = _show(c["value"], c["value_max"], c["unit"])
+            if sign == "~":
+                shown = f"{_show(c['old_value'], c['old_value_max'], c['unit'])} → {shown}"
+            per_paper[c["title"]].append(f"  {sign} {what}: {shown}")
+    for sign, kind in (("+", "papers_added"), ("-", "papers_removed")):
+        for p in result[kind]:
+            lines.append(f"{sign} paper {p['title']}")
+    for title, changes in per_paper.items():
+        lines.append(title)
+        lines += changes
+    return "\n".join(lines)
+
+
+CSV_FIELDS = ("change", "paper_id", "title") + KEY_FIELDS + ("old_value", "value", "value_max", "old_text", "text")
+
+
+def csv_rows(result):
+    """One row per change, for --csv."""
+    for change, kind in (("paper_added", "papers_added"), ("paper_removed", "papers_removed"),
+                         ("claim_added", "claims_added"), ("claim_removed", "claims_removed"),
+                         ("claim_changed", "claims_changed")):
+        for item in result[kind]:
+            yield {f: item.get(f) for f in CSV_FIELDS} | {"change": change}
+
+
+def record_changes(db):
+    """Fill the changes table: for each dump, what it changed against the dump before it."""
+    dumps = [row[0] for row in db.execute("select id from dumps order by seq")]
+    db.execute("delete from changes")
+    for previous, current in zip(dumps, dumps[1:]):
+        result = compare(side_from_db(db, previous), side_from_db(db, current))
+        db["changes"].insert_all(({
+            "dump_id": current, "previous_dump_id": previous, "change": row["change"],
+            "paper_id": row["paper_id"], "title": row["title"], "metric": row["metric"],
+            "dataset": row["dataset"], "unit": row["unit"], "old_value": row["old_value"],
+            "new_value": row["value"], "old_text": row["old_text"], "new_text": row["text"],
+            "claim_key": "|".join(str(row[f]) for f in KEY_FIELDS) if row["metric"] else None,
+        } for row in csv_rows(result)))
+
+
+def is_database(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _dump_ids(db, path, names):
+    """Dump ids picked by file name or id, or the most recent ones, oldest first."""
+    rows = db.execute("select id, file_name from dumps order by seq").fetchall()
+    if not names:
+        return [r[0] for r in rows]
+    ids = []
+    for name in names:
+        match = [r[0] for r in rows if name in (r[0], r[1])]
+        if not match:
+            raise DumpError(f"{path}: no dump named {name!r} (have: {', '.join(r[1] for r in rows) or 'none'})")
+        ids.append(match[0])
+    return ids
+
+
+def sides(old, new, dump_names, fmt=None):
+    """The two sides a user named: dump files, databases, or one database and its dumps."""
+    paths = [old] if new is None else [old, new]
+    for path in paths:
+        check_readable(path)
+    if new is None:
+        if not is_database(old):
+            raise DumpError(f"{old}: give two dumps, or a database with at least two dumps")
+        db = sqlite_utils.Database(old)
+        ids = _dump_ids(db, old, dump_names)
+        if len(ids) < 2:
+            raise DumpError(f"{old}: needs two dumps to compare, has {len(ids)}")
+        return side_from_db(db, ids[-2]), side_from_db(db, ids[-1])
+    result = []
+    for index, path in enumerate(paths):
+        if is_database(path):
+            db = sqlite_utils.Database(path)
+            names = dump_names[index:index + 1] or dump_names[:1]
+            ids = _dump_ids(db, path, names)
+            if not ids:
+                raise DumpError(f"{path}: has no dumps")
+            result.append(side_from_db(db, ids[-1]))
+        else:
+            result.append(side_from_dump(path, fmt))
+    return result
