@@ -332,7 +332,7 @@ BASELINE = regex.compile(
     regex.I,
 )
 BASELINE_BEFORE = regex.compile(
-    r"(?<![\w-])(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|improv\w*\s+(?:up)?on|over)\s+(?:the\s+)?"
+    r"(?<![\w-])(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|improv\w*\s+(?:up)?on|over|of(?=\s+\p{Lu}))\s+(?:the\s+)?"
     r"(?P<name>[^\s,.;:()]+(?:\s+[^\s,.;:()]+){0,5}?)\s+(?:by|with)\s+(?:up\s+to\s+|about\s+|over\s+)?[+\d~]?$",
     regex.I,
 )
@@ -447,7 +447,16 @@ def pick_type(number, metric, cue, text):
     return "score"
 
 
+LEVEL_BEFORE = regex.compile(r"\b(?:to|from)\s+$")  # "improves to 2.08 FID" states a level
+
+
 def nearest_cue(text, number, lo, hi):
+    """The change the clause states around a number: faster, down, up or None. Words
+    after the number count only up to the next comma ("41.6 mAP, surpassing X by 0.8")."""
+    if LEVEL_BEFORE.search(text, max(lo, number.start - 6), number.start):
+        return None
+    stop = regex.compile(r",|\s(?:while|and|but)\s").search(text, number.end, hi)
+    hi = stop.start() if stop else hi
     best = None
     for m in CUE.finditer(text, lo, hi):
         distance = number.start - m.end() if m.end() <= number.start else m.start() - number.end

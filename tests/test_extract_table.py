@@ -1,0 +1,110 @@
+"""Real abstract sentences and the claims a careful annotator reads in them.
+
+Each row: (sentence, expected) where expected lists, per claim in order, the fields that
+matter for the rule the row illustrates. An empty list means: no claim at all.
+"""
+import pytest
+
+from extract.claims import extract
+
+V, U, T, M, Q, S = "value", "unit", "type", "metric", "qualifier", "scale"
+
+TABLE = [
+    # speedups: factors, words, LaTeX debris
+    ("Our method is up to 4 times faster on the HumanML3D dataset.",
+     [{V: 4, U: "x", T: "speedup", M: "speed", Q: "up_to"}]),
+    ("KIVI enables up to 4times larger batch size.", [{V: 4, U: "x", Q: "up_to"}]),
+    ("The kernel brings 2.35times sim 3.47times throughput on real workloads.",
+     [{V: 2.35, "value_max": 3.47, U: "x", T: "speedup", M: "throughput"}]),
+    ("It yields it 3-it 10 times faster inference speed than prior methods.",
+     [{V: 3, "value_max": 10, U: "x", T: "speedup"}]),
+    ("DyCL runs between 1.12times and 20.21times faster than general-purpose frameworks.",
+     [{V: 1.12, "value_max": 20.21, U: "x", T: "speedup"}]),
+    ("The student is twice as fast as its teacher.", [{V: 2, U: "x"}]),
+    ("This improves online processing efficiency by an order of magnitude.", [{V: 10, U: "x"}]),
+    ("Pruning can halve the prediction time.", [{V: 0.5, U: "x"}]),
+    ("We observe an average 6.7times speedup over FLAT.",
+     [{V: 6.7, U: "x", T: "speedup", Q: "average", "baseline": "FLAT"}]),
+    ("The method is at least 7x faster than the teacher models.",
+     [{V: 7, U: "x", Q: "at_least", "baseline": "teacher models"}]),
+    # scores, lists, slashes, respectively
+    ("Our small variant achieves 78.5% top-1 ImageNet-1K accuracy with only 0.8 ms latency.",
+     [{V: 78.5, U: "%", T: "score", M: "top-1 accuracy", "dataset": "ImageNet-1K"},
+      {V: 0.8, U: "ms", T: "resource", M: "latency"}]),
+    ("LeYOLO reaches 25.2, 31.3 and 41 mAP on COCO.",
+     [{V: 25.2, U: None, T: "score", M: "map"}, {V: 31.3, M: "map"}, {V: 41, M: "map"}]),
+    ("The model improves to 2.08 FID.", [{V: 2.08, U: None, T: "score", M: "fid"}]),
+    ("It sets new records of 1.30/0.97 FID on CIFAR-10/ImageNet-64.", [{V: 1.30}, {V: 0.97}]),
+    ("Our tokenizer reaches rFID 0.49 v.s. 0.91 for SD-VAE.", [{V: 0.49, M: "rfid"}, {V: 0.91, M: "rfid"}]),
+    ("It achieves an FID score of 11.3 on ImageNet.",
+     [{V: 11.3, U: None, T: "score", M: "fid", "dataset": "ImageNet"}]),
+    ("Our model achieves 41.6 mAP on COCO test-dev, surpassing Focal Loss by 0.8.",
+     [{V: 41.6, T: "score"}, {V: 0.8, U: "points", T: "improvement"}]),
+    # improvements and reductions
+    ("We obtain a 20.54% accuracy improvement on ImageNet over the SOTA method.",
+     [{V: 20.54, U: "%", T: "improvement", M: "accuracy"}]),
+    ("FedVSR achieves 0.0327 higher SSIM than existing FL methods.",
+     [{V: 0.0327, U: "points", T: "improvement", M: "ssim"}]),
+    ("The model improves accuracy by up to 9.2 percentage points.", [{V: 9.2, U: "pp", Q: "up_to"}]),
+    ("SE-MoE reaches 18% lower memory footprints than DeepSpeed.",
+     [{V: 18, U: "%", T: "reduction", M: "memory"}]),
+    ("FBNetV3 uses 34% fewer parameters than EfficientNet.",
+     [{V: 34, U: "%", T: "reduction", M: "parameters", "baseline": "EfficientNet"}]),
+    ("The cascade needs <30% the number of MACs.", [{V: 30, U: "%", Q: "at_most"}]),
+    ("Training costs leq 1/200 of the training cost of the baseline.", [{V: 0.005, U: "x", Q: "at_most"}]),
+    ("It only loses less than 1% accuracy.", [{V: 1, U: "%", Q: "at_most"}]),
+    ("SOAP reduces the number of iterations by over 40% compared to AdamW.",
+     [{V: 40, U: "%", Q: "at_least", "baseline": "AdamW"}]),
+    # resources
+    ("The model was trained in 8 days on 48 A100 GPU cards.",
+     [{V: 8, U: "day", T: "resource"}, {V: 48, U: "GPUs", T: "resource"}]),
+    ("SCALE is equipped with a compact model consisting of merely 600M parameters.",
+     [{V: 600, S: "M", U: "params", T: "resource", M: "parameters"}]),
+    ("The detector needs 4.5 GFLOPs.", [{V: 4.5, S: "B", U: "FLOPs"}]),
+    ("Fuyou reaches 156 TFLOPS.", [{V: 156, S: "T", U: "FLOPs"}]),
+    ("It fits in less than 8 GiB of memory.", [{V: 8, U: "GB", Q: "at_most", T: "resource"}]),
+    ("Surpassing the baseline with a $500 training cost.", [{V: 500, U: "USD"}]),
+    ("The model runs at 30 fps on a phone.", [{V: 30, U: "fps", T: "resource"}]),
+    # not claims: names, settings, years, math, background
+    ("We evaluate ResNet-50, GPT-4 and Llama-2-7B on CIFAR-10 and COCO 2017.", []),
+    ("We train on 8 benchmarks covering three datasets and 1,000 classes in 2023.", []),
+    ("Images are ImageNet 256x256 and we use Conv3x3 blocks.", []),
+    ("We train with batch size 256 and k=3.", []),
+    ("At 90% sparsity the network still converges.", []),
+    ("We study 4x super-resolution of real videos.", []),
+    ("Model sizes have grown over 1000x in three years.", []),
+    ("We pretrain a 175B parameter model and our 7B model.", []),
+    ("The RTX 4090 GPU is a consumer card.", []),
+    ("A 3D U-Net with two-layer networks.", []),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", TABLE, ids=[row[0][:40] for row in TABLE])
+def test_extract_table(sentence, expected):
+    claims = extract("Paper", sentence)
+    assert len(claims) == len(expected), [c.text for c in claims]
+    for claim, fields in zip(claims, expected):
+        for field, value in fields.items():
+            got = getattr(claim, field)
+            if isinstance(value, float):
+                assert got == pytest.approx(value), (field, claim.text)
+            else:
+                assert got == value, (field, claim.text, got)
+
+
+def test_offsets_slice_the_abstract_to_text():
+    abstract = "Intro. ZeRO++ reduces communication volume of ZeRO by 4x, enabling up to 2.16x better throughput."
+    for claim in extract("ZeRO++: Efficient", abstract):
+        assert abstract[claim.start:claim.end] == claim.text
+
+
+def test_method_is_the_title_prefix():
+    claims = extract("ZeRO++: Extremely Efficient Collective Communication",
+                     "ZeRO++ reduces communication volume of ZeRO by 4x.")
+    assert [(c.method, c.baseline, c.type, c.metric) for c in claims] == [
+        ("ZeRO++", "ZeRO", "reduction", "communication volume")]
+
+
+def test_same_number_twice_is_one_claim():
+    claims = extract("X", "It is 3x faster. Being 3x faster matters.")
+    assert [c.value for c in claims] == [3]
