@@ -23,7 +23,7 @@ PINT_NAMES = {
     "TB": ("terabyte", "byte"), "bits": ("bit", "bit"),
     "FLOPs": ("FLOP", "FLOP"), "params": ("param", "param"), "tokens": ("token", "token"),
     "GPUs": ("GPU", "GPU"), "USD": ("USD", "USD"), "W": ("watt", "watt"),
-    "J": ("joule", "joule"), "Hz": ("hertz", "hertz"), "fps": ("fps", "fps"),
+    "J": ("joule", "joule"), "Hz": ("hertz", "hertz"), "fps": ("frames_per_second", "frames_per_second"),
 }
 
 

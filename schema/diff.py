@@ -223,7 +223,8 @@ def sides(old, new, dump_names, fmt=None):
     """The two sides a user named: dump files, databases, or one database and its dumps."""
     paths = [old] if new is None else [old, new]
     for path in paths:
-        check_readable(path)
+        if not is_database(path):
+            check_readable(path)
     if new is None:
         if not is_database(old):
             raise DumpError(f"{old}: give two dumps, or a database with at least two dumps")

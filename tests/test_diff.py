@@ -1,0 +1,119 @@
+"""claimboard diff: dumps and databases, edited copies, exit codes."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from claimboard.cli import cli
+from extract.papers import read_papers
+from schema.build import build, bundled_dumps
+from schema.diff import compare, side_from_dump
+
+ZERO, LATEST = bundled_dumps()[0], bundled_dumps()[-1]
+
+
+def run(*args):
+    return CliRunner().invoke(cli, ["diff", *map(str, args)])
+
+
+def jsonl(papers):
+    return "".join(json.dumps({"title": p.title, "abstract": p.abstract}) + "\n" for p in papers)
+
+
+@pytest.fixture
+def papers():
+    return list(read_papers(LATEST))
+
+
+def diff_of(write, papers, edited):
+    return compare(side_from_dump(write("old.jsonl", jsonl(papers))), side_from_dump(write("new.jsonl", jsonl(edited))))
+
+
+def test_identical_dumps_differ_in_nothing():
+    result = run(LATEST, LATEST)
+    assert result.exit_code == 0, result.output
+    assert "papers: +0 -0   claims: +0 -0 ~0" in result.output
+
+
+def test_same_papers_in_other_layout_and_order_differ_in_nothing(write, papers):
+    reordered = list(reversed(papers))
+    as_text = "Subscribe\n\n" + "".join(f"{p.title}\n\n  {p.abstract}  \n\n" for p in reordered)
+    result = compare(side_from_dump(LATEST), side_from_dump(write("new.txt", as_text)))
+    assert not any(result[k] for k in result if k not in ("old", "new"))
+
+
+def test_papers_shared_by_bundled_dumps_show_no_changed_claims():
+    result = compare(side_from_dump(bundled_dumps()[1]), side_from_dump(LATEST))
+    assert result["claims_changed"] == []
+    assert len(result["papers_added"]) == 192 - 14 // 2 or result["papers_added"]
+
+
+def test_a_revised_value_is_a_change_not_a_removal_and_an_addition(write, papers):
+    target = next(p for p in papers if "reduces communication volume of ZeRO by 4x" in p.abstract)
+    target.abstract = target.abstract.replace("by 4x", "by 5x")
+    original = list(read_papers(LATEST))
+    result = diff_of(write, original, papers)
+    assert [(c["metric"], c["old_value"], c["value"]) for c in result["claims_changed"]] == [
+        ("communication volume", 4, 5)]
+    assert result["claims_added"] == [] and result["claims_removed"] == []
+
+
+def test_a_removed_claim_sentence(write, papers):
+    target = next(p for p in papers if "up to 2.16x better throughput" in p.abstract)
+    original = list(read_papers(LATEST))
+    target.abstract = target.abstract.split(" Collectively,")[0]
+    result = diff_of(write, original, papers)
+    assert sorted(c["value"] for c in result["claims_removed"]) == [2.16, 4]
+    assert result["claims_changed"] == [] and result["claims_added"] == []
+
+
+def test_a_paper_removed_and_a_paper_added(write, papers):
+    original = list(read_papers(LATEST))
+    gone = papers.pop(0)
+    papers.append(type(gone)(title="NewNet: A New Net", abstract="NewNet is 3x faster than OldNet."))
+    result = diff_of(write, original, papers)
+    assert [p["title"] for p in result["papers_removed"]] == [gone.title]
+    assert [p["title"] for p in result["papers_added"]] == ["NewNet: A New Net"]
+    assert [(c["value"], c["baseline"] if "baseline" in c else None) for c in result["claims_added"]] == [(3, None)]
+
+
+def test_json_csv_and_exit_status(write, papers):
+    original = write("old.jsonl", jsonl(papers))
+    papers[0].abstract += " It is 9x faster."
+    new = write("new.jsonl", jsonl(papers))
+    as_json = run(original, new, "--json")
+    assert as_json.exit_code == 1
+    data = json.loads(as_json.output)
+    assert set(data) >= {"papers_added", "papers_removed", "claims_added", "claims_removed", "claims_changed"}
+    assert [c["value"] for c in data["claims_added"]] == [9]
+    as_csv = run(original, new, "--csv")
+    assert as_csv.exit_code == 1 and as_csv.output.splitlines()[0].startswith("change,paper_id,title")
+    text = run(original, new)
+    assert "+ speed: 9x" in text.output
+
+
+def test_database_side_and_dump_names(tmp_path):
+    db = tmp_path / "claims.db"
+    build(db, bundled_dumps(), log=lambda m: None)
+    latest_two = run(db)
+    assert latest_two.exit_code == 1 and "001_eaa1cd8e17f6e22e.txt" in latest_two.output
+    picked = run(db, "--dump", "000_88d7014220eadba9.txt", "--dump", "001_eaa1cd8e17f6e22e.txt", "--json")
+    assert json.loads(picked.output)["old"] == "000_88d7014220eadba9.txt"
+    same = run(db, LATEST)
+    assert same.exit_code == 0, same.output
+
+
+@pytest.mark.parametrize("args,message", [
+    (["missing.txt", "missing2.txt"], "no such file"),
+    ([ZERO], "give two dumps, or a database"),
+])
+def test_errors_exit_2(args, message):
+    result = run(*args)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_unknown_dump_name_in_database(tmp_path):
+    db = tmp_path / "claims.db"
+    build(db, bundled_dumps()[:2], log=lambda m: None)
+    result = run(db, "--dump", "nope.txt", "--dump", "x")
+    assert result.exit_code == 2 and "no dump named 'nope.txt'" in result.output

@@ -1,0 +1,94 @@
+"""The database: keys hold, rebuilds are idempotent, appearances are recorded."""
+import shutil
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from extract.papers import DumpError
+from schema.build import build, bundled_dumps
+
+
+def dump_rows(db):
+    return {t: sorted(map(tuple, db.execute(f"select * from [{t}]").fetchall()))
+            for t in ("papers", "claims", "appearances", "claim_datasets", "changes")}
+
+
+def test_tables_and_counts(built_db):
+    db = sqlite_utils.Database(built_db)
+    assert {"dumps", "papers", "appearances", "claims", "claim_datasets", "metrics", "datasets",
+            "changes", "papers_fts", "claims_fts"} <= set(db.table_names())
+    assert db["dumps"].count == 3
+    assert db["papers"].count == 333
+    assert db["appearances"].count == 347
+    assert db["claims"].count > 350
+
+
+def test_foreign_keys_hold(built_db):
+    conn = sqlite3.connect(built_db)
+    assert conn.execute("pragma foreign_key_check").fetchall() == []
+    assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+    fks = {(fk.table, fk.column, fk.other_table) for fk in sqlite_utils.Database(conn)["claims"].foreign_keys}
+    assert ("claims", "paper_id", "papers") in fks and ("claims", "metric", "metrics") in fks
+
+
+def test_a_paper_in_two_dumps_is_one_paper_with_two_appearances(built_db):
+    db = sqlite_utils.Database(built_db)
+    rows = db.execute("select paper_id, count(*) from appearances group by paper_id having count(*) > 1").fetchall()
+    assert len(rows) == 14  # each of them in exactly two of the three dumps
+    assert sum(n - 1 for _, n in rows) == 347 - 333
+
+
+def test_claims_keep_their_offsets_and_base_units(built_db):
+    db = sqlite_utils.Database(built_db)
+    for text, start, end, abstract in db.execute(
+            "select c.text, c.start, c.end, p.abstract from claims c join papers p on p.id = c.paper_id"):
+        assert abstract[start:end] == text
+    days = db.execute("select base_value, base_unit, seconds from claims where unit = 'day' and value = 8").fetchone()
+    assert days == (691200.0, "second", 691200.0)
+
+
+def test_rebuild_is_idempotent(built_db, tmp_path):
+    copy = tmp_path / "claims.db"
+    shutil.copy(built_db, copy)
+    before = dump_rows(sqlite_utils.Database(copy))
+    summaries = build(copy, bundled_dumps(), log=lambda m: None)
+    assert all(s["skipped"] for s in summaries)
+    assert dump_rows(sqlite_utils.Database(copy)) == before
+    fresh = tmp_path / "fresh.db"
+    build(fresh, bundled_dumps(), fresh=True, log=lambda m: None)
+    assert dump_rows(sqlite_utils.Database(fresh)) == before
+
+
+def test_same_content_under_another_name_is_recorded_once(tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    shutil.copy(bundled_dumps()[0], first)
+    shutil.copy(bundled_dumps()[0], second)
+    messages = []
+    build(tmp_path / "claims.db", [first, second], log=messages.append)
+    assert sqlite_utils.Database(tmp_path / "claims.db")["dumps"].count == 1
+    assert any("same content as a.txt" in m for m in messages)
+
+
+def test_jobs_do_not_change_the_output(built_db, tmp_path):
+    parallel = tmp_path / "claims.db"
+    build(parallel, bundled_dumps(), jobs=2, log=lambda m: None)
+    assert dump_rows(sqlite_utils.Database(parallel)) == dump_rows(sqlite_utils.Database(built_db))
+
+
+def test_a_failed_build_leaves_the_database_untouched(built_db, tmp_path, write):
+    copy = tmp_path / "claims.db"
+    shutil.copy(built_db, copy)
+    before = copy.read_bytes()
+    with pytest.raises(DumpError):
+        build(copy, [bundled_dumps()[0], write("bad.jsonl", '{"title": "A"}\n')], log=lambda m: None)
+    assert copy.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_refuses_to_overwrite_a_file_that_is_not_a_claimboard_database(tmp_path):
+    other = tmp_path / "notes.db"
+    other.write_text("precious notes")
+    with pytest.raises(DumpError, match="not an SQLite database"):
+        build(other, bundled_dumps(), log=lambda m: None)
+    assert other.read_text() == "precious notes"
