@@ -522,6 +522,7 @@ def extract(title, abstract):
             n.start += lo
             n.end += lo
         datasets = pick_datasets(abstract, lo, hi)
+        baseline = None  # a comparison stated once covers the sentence's later numbers
         for group in groups(abstract, nums):
             members = [n for n in group]
             unit_source = next((n for n in reversed(members) if n.unit), None)
@@ -557,9 +558,10 @@ def extract(title, abstract):
                     paper=title, text=abstract[n.start:n.end], value=_num(n.value),
                     value_max=_num(n.value_max), scale=n.scale, unit=unit,
                     type=kind, metric=metric, dataset=datasets,
-                    method=method, baseline=pick_baseline(abstract, n, c_lo, c_hi),
+                    method=method, baseline=pick_baseline(abstract, n, c_lo, c_hi) or baseline,
                     qualifier=qualifier, start=n.start, end=n.end, sentence=sentence,
                 ))
+                baseline = claims[-1].baseline
     return claims
 
 

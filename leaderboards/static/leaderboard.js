@@ -7,7 +7,7 @@
   const data = rows.map((r) => ({ label: label(r), value: r.value, title: r.title, text: r.text }));
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    width: "container",
+    width: Math.max(box.clientWidth - 40, 500),
     data: { values: data },
     mark: { type: "bar", tooltip: true },
     encoding: {

@@ -1,0 +1,89 @@
+"""What a person sees, in a real browser: Debian's chromium driven by Playwright against
+a datasette server started here on 127.0.0.1 with the database built from the bundled dumps."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import BIN, free_port, wait_for
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (make test installs it)")
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    port = free_port()
+    proc = subprocess.Popen([str(BIN), "serve", str(built_db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/-/versions.json", 60)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    SHOTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+def test_home_page(page, server):
+    page.goto(server + "/")
+    assert "claimboard" in page.title()
+    assert page.get_by_role("link", name="All leaderboards").is_visible()
+    page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
+
+
+def test_leaderboard_page_ranks_values_and_draws_the_chart(page, server):
+    page.goto(server + "/claims/leaderboards")
+    page.locator("td.col-leaderboard a").first.click()
+    page.wait_for_selector("#leaderboard-chart[data-drawn=true] svg", timeout=20000)
+    heading = page.locator("h1").inner_text()
+    metric = heading.split(" on ")[0]
+    direction = json.loads(wait_for(f"{server}/claims/metrics/{metric.replace(' ', '%20')}.json?_shape=array"))[0]
+    values = [float(v) for v in page.locator("#leaderboard-table td.col-value").all_inner_texts()]
+    assert len(values) >= 2
+    assert values == sorted(values, reverse=bool(direction["higher_is_better"]))
+    assert page.locator("#leaderboard-chart svg .mark-rect path").count() == len(values)
+    highlighted = page.locator("#leaderboard-table td.col-sentence mark.claim").first.inner_text()
+    assert any(ch.isdigit() for ch in highlighted)
+    page.screenshot(path=str(SHOTS / "leaderboard.png"), full_page=True)
+
+
+def test_paper_page_highlights_every_claim(page, server):
+    paper = json.loads(wait_for(f"{server}/claims/papers.json?_shape=array&_size=1&title__startswith=ZeRO%2B%2B"))[0]
+    page.goto(f"{server}/claims/papers/{paper['id']}")
+    marks = page.locator("#abstract mark.claim").all_inner_texts()
+    assert marks == ["4x", "2.16x"] or [m.strip() for m in marks][:2] == ["4x", "2.16x"] or len(marks) == paper["claim_count"]
+    assert page.locator("#paper-claims tbody tr").count() == paper["claim_count"]
+    assert page.locator("#paper-dumps li").count() >= 1
+    page.screenshot(path=str(SHOTS / "paper.png"), full_page=True)
+
+
+def test_search(page, server):
+    page.goto(server + "/claims/search?q=throughput")
+    kinds = set(page.locator("td.col-kind").all_inner_texts())
+    assert {"paper", "claim"} <= kinds
+    page.screenshot(path=str(SHOTS / "search.png"), full_page=True)
+
+
+def test_overview_dashboard_draws_charts(page, server):
+    page.goto(server + "/-/dashboards/overview")
+    page.wait_for_selector("svg, canvas", timeout=20000)
+    assert page.locator("svg, canvas").count() >= 1
+    page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
