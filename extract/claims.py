@@ -400,19 +400,51 @@ def metric_near(text, number, mentions, lo, hi):
                            or SCORE_SLOT_AFTER.match(text, number.end))
 
 
-def pick_metric(number, mentions, lo, hi):
-    """The metric a number measures: the nearest name in its clause, strong names first."""
-    best = None
-    for start, end, name, weak in mentions:
-        if end <= lo or start >= hi:
-            continue
-        distance = number.start - end if end <= number.start else start - number.end
-        if start > number.end:
-            distance *= 0.8  # "95.4% top-1 accuracy": names after a number usually belong to it
-        key = (weak, distance)
-        if best is None or key < best[0]:
-            best = (key, name)
-    return best[1] if best else None
+SEPARATOR = regex.compile(r",\s|\s(?:and|or|while|but|whereas)\s|;")
+
+
+def distance(text, number, start, end):
+    """How far a word is from a number, in characters: words after the number count a
+    little nearer ("95.4% top-1 accuracy"), words behind a comma or an "and" much farther
+    ("4.8x latency and 79% energy": energy belongs to 79%)."""
+    if end <= number.start:
+        gap, between = number.start - end, (end, number.start)
+    else:
+        gap, between = (start - number.end) * 0.8, (number.end, start)
+    if SEPARATOR.search(text, *between):
+        gap += 60
+    return gap
+
+
+WEAK_PENALTY = 40  # characters: a weak name ("faster", "data") loses to a strong one this much nearer
+TIME_METRICS = ("training time", "inference time")
+
+
+def pick_metric(text, number, mentions, lo, hi):
+    """The metric a number measures: a resource unit's own metric, else the nearest name
+    in its clause (weak names count farther). "N times faster" stays `speed` unless
+    training or inference is named close by."""
+    ranked = sorted(
+        (distance(text, number, start, end) + (WEAK_PENALTY if weak else 0), name)
+        for start, end, name, weak in mentions
+        if lo < end and start < hi and not (start < number.end and end > number.start))
+    if number.unit in DEFAULT_METRIC and number.unit in RESOURCE_UNITS:
+        adjacent = [name for d, name in ranked if d <= 3]
+        return adjacent[0] if adjacent else DEFAULT_METRIC[number.unit]
+    if not ranked:
+        return None
+    best = ranked[0][1]
+    if best == "speed":
+        best = next((name for d, name in ranked if name in TIME_METRICS and d <= 30 + WEAK_PENALTY), best)
+    return best
+
+
+def sentence_metric(mentions, lo, hi):
+    """The first strong quality metric a sentence names, for numbers whose clause names none."""
+    for start, _, name, weak in mentions:
+        if lo <= start < hi and not weak and vocab.metrics()[name].kind == "quality":
+            return name
+    return None
 
 
 def clause(text, number, lo, hi):
@@ -447,23 +479,28 @@ def pick_type(number, metric, cue, text):
     return "score"
 
 
-LEVEL_BEFORE = regex.compile(r"\b(?:to|from)\s+$")  # "improves to 2.08 FID" states a level
+LEVEL_BEFORE = regex.compile(r"(?<!\bup\s)\b(?:to|from|of)\s+$|/$")  # "improves to 2.08 FID": a level
+BY_BEFORE = regex.compile(  # "outperforms X by 4.19%": a change
+    r"\bby\s+(?:(?:up\s+to|over|about|around|nearly|roughly|more\s+than|almost|even|a|an|only|just)\s+)*$")
 
 
 def nearest_cue(text, number, lo, hi):
     """The change the clause states around a number: faster, down, up or None. Words
     after the number count only up to the next comma ("41.6 mAP, surpassing X by 0.8")."""
-    if LEVEL_BEFORE.search(text, max(lo, number.start - 6), number.start):
+    before = text[max(lo, number.start - 40):number.start]
+    if LEVEL_BEFORE.search(before) and not CUE.search(text, number.end, min(hi, number.end + 25)):
         return None
     stop = regex.compile(r",|\s(?:while|and|but)\s").search(text, number.end, hi)
     hi = stop.start() if stop else hi
     best = None
     for m in CUE.finditer(text, lo, hi):
-        distance = number.start - m.end() if m.end() <= number.start else m.start() - number.end
-        if distance < 0:
+        if m.start() < number.end and m.end() > number.start:
             continue
-        if best is None or distance < best[0]:
-            best = (distance, m.lastgroup)
+        key = distance(text, number, m.start(), m.end())
+        if best is None or key < best[0]:
+            best = (key, m.lastgroup)
+    if best is None and BY_BEFORE.search(before):
+        return "up"
     return best[1] if best else None
 
 
@@ -491,6 +528,13 @@ def pick_baseline(text, number, lo, hi):
 def _trim(name):
     name = regex.sub(r"^(?:the|a|an)\s+|'s$|’s$", "", name.strip(), flags=regex.I)
     return name or None
+
+
+def split_datasets(value):
+    """>>> split_datasets("HumanML3D; KIT-ML")
+    ['HumanML3D', 'KIT-ML']
+    """
+    return [d for d in (value or "").split(SEMICOLON) if d]
 
 
 def pick_datasets(text, lo, hi):
@@ -528,6 +572,12 @@ def extract(title, abstract):
             unit_source = next((n for n in reversed(members) if n.unit), None)
             near = any(metric_near(abstract, n, mentions, lo, hi) for n in members)
             first_qualifier = None
+            # a list shares the metric written at its end: "25.2, 31.3 and 41 mAP"
+            group_metric = (pick_metric(abstract, members[-1], mentions, *clause(abstract, members[-1], lo, hi))
+                            if len(members) > 1 else None)
+            # "79.1%, 81.2% and 83.0% on A, B and C": one dataset each, in order
+            names = split_datasets(datasets)
+            respective = len(members) > 1 and len(names) == len(members)
             for i, n in enumerate(members):
                 if n.unit is None and unit_source is not None and unit_source.start > n.start and len(members) > 1:
                     n.unit, n.scale = unit_source.unit, n.scale or unit_source.scale
@@ -540,14 +590,14 @@ def extract(title, abstract):
                     continue
                 seen.add(key)
                 c_lo, c_hi = clause(abstract, n, lo, hi)
-                metric = pick_metric(n, mentions, c_lo, c_hi)
+                metric = group_metric or pick_metric(abstract, n, mentions, c_lo, c_hi)
                 cue = nearest_cue(abstract, n, c_lo, c_hi)
                 qualifier = pick_qualifier(abstract, n, c_lo, c_hi)
                 if i == 0:
                     first_qualifier = qualifier
                 elif qualifier is None:
                     qualifier = first_qualifier
-                metric = metric or default_metric(n, cue)
+                metric = metric or sentence_metric(mentions, lo, hi) or default_metric(n, cue)
                 kind = pick_type(n, metric, cue, abstract)
                 unit = n.unit
                 if kind == "score" and unit == "points":
@@ -557,7 +607,7 @@ def extract(title, abstract):
                 claims.append(Claim(
                     paper=title, text=abstract[n.start:n.end], value=_num(n.value),
                     value_max=_num(n.value_max), scale=n.scale, unit=unit,
-                    type=kind, metric=metric, dataset=datasets,
+                    type=kind, metric=metric, dataset=names[i] if respective else datasets,
                     method=method, baseline=pick_baseline(abstract, n, c_lo, c_hi) or baseline,
                     qualifier=qualifier, start=n.start, end=n.end, sentence=sentence,
                 ))

@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from extract import vocab
-from extract.claims import extract
+from extract.claims import extract, split_datasets
 from extract.papers import DumpError, check_readable, read_papers, sniff
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "extract" / "examples"
@@ -210,10 +210,6 @@ def _ingest(db, path, fmt, pool, skip_bad, log, progress):
     db["dumps"].update(dump_id, {"paper_count": paper_count, "claim_count": claim_count})
     log(f"{path}: {paper_count} papers, {claim_count} claims ({fmt})")
     return {"file": path, "dump_id": dump_id, "papers": paper_count, "claims": claim_count}
-
-
-def split_datasets(value):
-    return [d.strip() for d in (value or "").split(";") if d.strip()]
 
 
 def claim_row(paper_id, version, claim):
