@@ -348,20 +348,91 @@ METHOD_IN_ABSTRACT = regex.compile(
 SEMICOLON = "; "
 
 
-def title_method(title, abstract):
-    """The paper's own system: the title's prefix before a colon, else a name the
-    abstract introduces ("we propose FooNet", "called FooNet").
+NAME = regex.compile(r"(?<![\w-])[\p{L}\d][\p{L}\d]*(?:[-+.][\p{L}\d]+)*\+*(?![\w-])")
 
-    >>> title_method("ZeRO++: Extremely Efficient Collective Communication", "")
+
+def looks_like_name(word):
+    """A system's name: two capitals, or a capital and a digit ("CoDe", "IIR-SNN", "E-RADIO").
+
+    >>> [w for w in ["CoDe", "The", "IIR-SNN", "GPUs", "Swin-T", "x2"] if looks_like_name(w)]
+    ['CoDe', 'IIR-SNN', 'Swin-T']
+    """
+    if word in vocab.generic_names() or YEAR.match(word):
+        return False
+    parts = word.split("-")
+    if regex.fullmatch(r"(?:\p{Lu}\p{Ll}+-?)+", word) and len(parts) > 1:
+        return False  # Title-Case compounds: "Super-Efficient", "Time-Dependent"
+    if parts[-1].islower() or regex.search(r"\p{Lu}s$", word):
+        return False  # "CNN-based", and plurals that name a kind: "SNNs", "EfficientNets"
+    capitals = sum(c.isupper() for c in word)
+    return capitals >= 2 or (capitals == 1 and any(c.isdigit() for c in word))
+
+
+def names(text, lo=0, hi=None):
+    return [m for m in NAME.finditer(text, lo, len(text) if hi is None else hi) if looks_like_name(m[0])]
+
+
+def _initials(phrase):
+    return "".join(w[0] for w in regex.split(r"[\s-]+", phrase) if w).upper()
+
+
+def paper_method(title, abstract):
+    """The paper's own system: the title's prefix before a colon when the abstract uses
+    it, else the name the abstract introduces ("we propose FooNet", "called FooNet"),
+    else the name it uses most.
+
+    >>> paper_method("ZeRO++: Extremely Efficient Collective Communication", "ZeRO++ is fast.")
     'ZeRO++'
-    >>> title_method("Efficient training", "Here we propose SlimNet, a net.")
+    >>> paper_method("Efficient training", "Here we propose SlimNet, a net. SlimNet wins.")
     'SlimNet'
+    >>> paper_method("Once-for-All: Train One Network", "We train a once-for-all network (OFA). OFA wins.")
+    'OFA'
     """
     head, colon, _ = title.partition(":")
-    if colon and len(head.split()) <= 4 and regex.search(r"[A-Z]", head):
-        return head.strip()
-    m = METHOD_IN_ABSTRACT.search(abstract)
-    return m["name"].rstrip("-") if m else None
+    head = head.strip() if colon and len(head.split()) <= 4 and regex.search(r"[A-Z]", head) else None
+    counts = {}
+    for m in names(abstract):
+        counts[m[0]] = counts.get(m[0], 0) + 1
+    if head and " " in head:  # a spelled-out name the abstract abbreviates: "Once-for-All" -> OFA
+        short = [w for w in counts if w.upper() == _initials(head) and counts[w] >= abstract.count(head)]
+        if short:
+            return short[0]
+    if head and head in abstract:
+        return head
+    if head:
+        for word in counts:
+            if word.lower() in head.lower() or _initials(head).startswith(word.rstrip("s").upper()):
+                return word
+    introduced = METHOD_IN_ABSTRACT.search(abstract)
+    if introduced and introduced["name"] in counts:
+        return introduced["name"]
+    if counts:
+        word, count = max(counts.items(), key=lambda kv: kv[1])
+        if count >= 2:
+            return word
+    return head
+
+
+SUBJECT = regex.compile(
+    r"^(?:(?:Moreover|Furthermore|Notably|Specifically|In\s+particular|In\s+addition|Additionally|"
+    r"For\s+example|For\s+instance|Besides|Finally|Overall|Meanwhile),\s+)?"
+    r"(?:(?:the|our|a|an)\s+)?(?:(?:\w+\s+){0,2})?(?P<name>\S+)\s+"
+    r"(?:also\s+|only\s+|further\s+|still\s+|significantly\s+|impressively\s+)?"
+    r"(?:achieves?|reach(?:es)?|obtains?|attains?|registers?|yields?|records?|scores?|gets?|"
+    r"outperforms?|surpasses?|improves?|reduces?|runs?|requires?|uses?|is|was)\b", regex.I)
+
+
+def claim_method(text, lo, number, method):
+    """The system a sentence is about, when it is not the paper's own name: a named
+    variant of it ("M-VAR-d32" for M-VAR) or the subject of the sentence ("GPT-4 reaches")."""
+    subject = SUBJECT.match(text, lo, number.start)
+    if subject and looks_like_name(subject["name"].strip(",.;:'")):
+        return subject["name"].strip(",.;:'")
+    if method:
+        for m in reversed(names(text, lo, number.start)):
+            if m[0] != method and m[0].startswith(method):
+                return m[0]
+    return method
 
 
 def metric_mentions(sentence, offset):
@@ -554,7 +625,7 @@ def extract(title, abstract):
     >>> [(c.value, c.unit, c.type, c.metric, c.qualifier) for c in extract("X", "X is up to 4 times faster.")]
     [(4, 'x', 'speedup', 'speed', 'up_to')]
     """
-    method = title_method(title, abstract)
+    method = paper_method(title, abstract)
     claims, seen = [], set()
     for lo, hi in sentences(abstract):
         sentence = abstract[lo:hi]
@@ -608,7 +679,7 @@ def extract(title, abstract):
                     paper=title, text=abstract[n.start:n.end], value=_num(n.value),
                     value_max=_num(n.value_max), scale=n.scale, unit=unit,
                     type=kind, metric=metric, dataset=names[i] if respective else datasets,
-                    method=method, baseline=pick_baseline(abstract, n, c_lo, c_hi) or baseline,
+                    method=claim_method(abstract, lo, n, method), baseline=pick_baseline(abstract, n, c_lo, c_hi) or baseline,
                     qualifier=qualifier, start=n.start, end=n.end, sentence=sentence,
                 ))
                 baseline = claims[-1].baseline

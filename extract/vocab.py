@@ -83,6 +83,14 @@ def dataset_pattern():
 
 
 @functools.lru_cache(None)
+def generic_names():
+    """Words that look like a system's name but never are one (vocab/generic_names.txt)."""
+    lines = (HERE / "generic_names.txt").read_text().splitlines()
+    words = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    return words | set(datasets()) | {a.upper() for a in metric_aliases()} | set(unit_forms())
+
+
+@functools.lru_cache(None)
 def unit_forms():
     """surface form -> (spec unit, scale)."""
     table = {}
