@@ -264,8 +264,9 @@ def is_claim(text, number, metric_near):
     """Whether a number reports an outcome (spec "Which numbers are claims")."""
     before = text[max(0, number.start - 25):number.start]
     after = text[number.end:number.end + 40]
-    if number.unit is None and number.scale is None and YEAR.match(text[number.start:number.end]):
-        return False
+    numeral = regex.match(r"[\d,.]+", text[number.start:number.end])
+    if numeral and YEAR.match(numeral[0]) and (not number.bare_unit_form or number.bare_unit_form == "s"):
+        return False  # a year ("in 2014") or a decade ("the 1990s")
     if SETTING_BEFORE.search(before):
         return False
     if number.unit == "bits" and (number.bare_unit_form or "").startswith("-"):
@@ -550,7 +551,11 @@ def pick_type(number, metric, cue, text):
     return "score"
 
 
-LEVEL_BEFORE = regex.compile(r"(?<!\bup\s)\b(?:to|from|of)\s+$|/$")  # "improves to 2.08 FID": a level
+LEVEL_BEFORE = regex.compile(  # "improves to 2.08 FID", "the error rate is 18.5%": a level
+    r"(?<!\bup\s)\b(?:to|from|of|is|are|was|were|reach(?:es|ing)?|achiev(?:es|ing)|obtain(?:s|ing)?|"
+    r"record|registers?|yields?)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?$|/$")
+COMPARATIVE_AFTER = regex.compile(  # after a number, "N more than X" compares: "5.5 points more than"
+    r"\s*(?:[\w-]+\s+){0,2}?(?:(?P<up>more|higher|better|larger|greater)|(?P<down>less|fewer|lower|smaller))\s+than\b")
 BY_BEFORE = regex.compile(  # "outperforms X by 4.19%": a change
     r"\bby\s+(?:(?:up\s+to|over|about|around|nearly|roughly|more\s+than|almost|even|a|an|only|just)\s+)*$")
 
@@ -561,7 +566,10 @@ def nearest_cue(text, number, lo, hi):
     before = text[max(lo, number.start - 40):number.start]
     if LEVEL_BEFORE.search(before) and not CUE.search(text, number.end, min(hi, number.end + 25)):
         return None
-    stop = regex.compile(r",|\s(?:while|and|but)\s").search(text, number.end, hi)
+    comparative = COMPARATIVE_AFTER.match(text, number.end, hi)
+    if comparative:
+        return comparative.lastgroup
+    stop = regex.compile(r",|\s(?:while|and|but|which|that|where)\s").search(text, number.end, hi)
     hi = stop.start() if stop else hi
     best = None
     for m in CUE.finditer(text, lo, hi):
@@ -641,7 +649,8 @@ def extract(title, abstract):
         for group in groups(abstract, nums):
             members = [n for n in group]
             unit_source = next((n for n in reversed(members) if n.unit), None)
-            near = any(metric_near(abstract, n, mentions, lo, hi) for n in members)
+            near = (any(metric_near(abstract, n, mentions, lo, hi) for n in members)
+                    or (len(members) > 1 and bool(OUTCOME_COUNT.match(abstract, members[-1].end))))
             first_qualifier = None
             # a list shares the metric written at its end: "25.2, 31.3 and 41 mAP"
             group_metric = (pick_metric(abstract, members[-1], mentions, *clause(abstract, members[-1], lo, hi))
