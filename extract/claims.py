@@ -349,7 +349,11 @@ METHOD_IN_ABSTRACT = regex.compile(
 SEMICOLON = "; "
 
 
-NAME = regex.compile(r"(?<![\w-])[\p{L}\d][\p{L}\d]*(?:[-+.][\p{L}\d]+)*\+*(?![\w-])")
+# Words with two capitals, or a capital and a digit, possibly joined by - + .
+NAME = regex.compile(
+    r"(?<![\w-])(?=[\p{L}\d.+-]*\p{Lu}[\p{L}\d.+-]*[\p{Lu}\d])[\p{L}\d]+(?:[-+.][\p{L}\d]+)*\+*(?![\w-])")
+TITLE_CASE_COMPOUND = regex.compile(r"(?:\p{Lu}\p{Ll}+-)+\p{Lu}\p{Ll}+")
+PLURAL_KIND = regex.compile(r"\p{Lu}s$")
 
 
 def looks_like_name(word):
@@ -360,10 +364,9 @@ def looks_like_name(word):
     """
     if word in vocab.generic_names() or YEAR.match(word):
         return False
-    parts = word.split("-")
-    if regex.fullmatch(r"(?:\p{Lu}\p{Ll}+-?)+", word) and len(parts) > 1:
+    if TITLE_CASE_COMPOUND.fullmatch(word):
         return False  # Title-Case compounds: "Super-Efficient", "Time-Dependent"
-    if parts[-1].islower() or regex.search(r"\p{Lu}s$", word):
+    if word.split("-")[-1].islower() or PLURAL_KIND.search(word):
         return False  # "CNN-based", and plurals that name a kind: "SNNs", "EfficientNets"
     capitals = sum(c.isupper() for c in word)
     return capitals >= 2 or (capitals == 1 and any(c.isdigit() for c in word))
