@@ -325,18 +325,23 @@ QUALIFIER = regex.compile(
 )
 AVERAGE_AROUND = regex.compile(r"(?<![\w-])(?:on\s+average|an?\s+average|average[sd]?|averaging)(?![\w-])", regex.I)
 
+WORD = r"(?:[^\s,;:()\[\].]|\.(?=[\w]))+"  # a word; "GPT-3.5" keeps its dot
+NOT_IN_NAME = (r"(?:by|on|in|with|while|and|at|across|for|using|which|when|to|of|from|under|as|respectively|"
+               r"only|during|without|is|are|was|were|that|its|it|who|whose|where|thereby|thus|but|or|"
+               r"achiev\w*|reach\w*|execut\w*|run\w*|obtain\w*|\d[\d.,]*\S*)\b")
 BASELINE = regex.compile(
     r"(?<![\w-])(?:than|over|compared\s+(?:to|with)|comparing\s+to|against|vs\.?|v\.s\.|versus|relative\s+to|"
     r"in\s+comparison\s+(?:to|with))\s+(?:the\s+|a\s+|an\s+|that\s+of\s+|those\s+of\s+)?"
-    r"(?P<name>[^\s,.;:()]+(?:\s+(?!(?:by|on|in|with|while|and|at|across|for|using|which|when|"
-    r"to|of|from|under|as|respectively|only|during|without|is|are|at)\b)[^\s,.;:()]+){0,5})",
+    rf"(?!{NOT_IN_NAME})(?P<name>{WORD}(?:\s+(?!{NOT_IN_NAME}){WORD}){{0,5}})",
     regex.I,
 )
 BASELINE_BEFORE = regex.compile(
-    r"(?<![\w-])(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|improv\w*\s+(?:up)?on|over|of(?=\s+\p{Lu}))\s+(?:the\s+)?"
-    r"(?P<name>[^\s,.;:()]+(?:\s+[^\s,.;:()]+){0,5}?)\s+(?:by|with)\s+(?:up\s+to\s+|about\s+|over\s+)?[+\d~]?$",
+    r"(?<![\w-])(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|improv\w*\s+(?:up)?on|over|speed\s?up|"
+    r"accelerat\w*|of(?=\s+\p{Lu}))\s+(?:the\s+)?"
+    rf"(?P<name>{WORD}(?:\s+{WORD}){{0,5}}?)\s+(?:by|with)\s+(?:up\s+to\s+|about\s+|over\s+|an?\s+)?[+~]?$",
     regex.I,
 )
+STATE_OF_THE_ART = regex.compile(r"(?:the\s+)?(?:SOTA|SoTA|state[\s-]of[\s-]the[\s-]art)", regex.I)
 DATASET_SHAPE = regex.compile(
     r"(?<![\w-])(?:on|in)\s+(?:the\s+)?(?P<name>[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s[A-Z0-9][\w\-]*)?)\s+"
     r"(?:dataset|benchmark|challenge|test set|validation set)s?\b"
@@ -597,9 +602,11 @@ def pick_qualifier(text, number, lo, hi):
     return None
 
 
-def pick_baseline(text, number, lo, hi):
-    m = BASELINE.search(text, number.end, hi)
-    if m:
+def pick_baseline(text, number, lo, hi, sentence_end):
+    """What a number is compared with: the phrase after than/over/compared to/vs, or
+    before "by N" after outperforms/surpasses."""
+    m = BASELINE.search(text, number.end, sentence_end)
+    if m and m.start() < hi:
         return _trim(m["name"])
     m = BASELINE_BEFORE.search(text[max(lo, number.start - 80):number.start])
     if m:
@@ -608,8 +615,20 @@ def pick_baseline(text, number, lo, hi):
 
 
 def _trim(name):
-    name = regex.sub(r"^(?:the|a|an)\s+|'s$|’s$", "", name.strip(), flags=regex.I)
-    return name or None
+    """A baseline as annotators write it: no article, and a named system without the
+    adjectives before it ("prior state-of-the-art FLAT" -> "FLAT").
+
+    >>> [_trim(x) for x in ["the previous best MobileNetV3", "SOTA", "state-of-the-art SNNs", "GPT-4's"]]
+    ['MobileNetV3', 'state of the art', 'state-of-the-art SNNs', 'GPT-4']
+    """
+    name = regex.sub(r"^(?:the|a|an)\s+|['’]s$", "", name.strip(), flags=regex.I)
+    if STATE_OF_THE_ART.fullmatch(name):
+        return "state of the art"
+    words = name.split()
+    first_name = next((i for i, w in enumerate(words) if looks_like_name(w)), None)
+    if first_name:
+        words = words[first_name:]
+    return " ".join(words) or None
 
 
 def split_datasets(value):
@@ -691,7 +710,7 @@ def extract(title, abstract):
                     paper=title, text=abstract[n.start:n.end], value=_num(n.value),
                     value_max=_num(n.value_max), scale=n.scale, unit=unit,
                     type=kind, metric=metric, dataset=names[i] if respective else datasets,
-                    method=claim_method(abstract, lo, n, method), baseline=pick_baseline(abstract, n, c_lo, c_hi) or baseline,
+                    method=claim_method(abstract, lo, n, method), baseline=pick_baseline(abstract, n, c_lo, c_hi, hi) or baseline,
                     qualifier=qualifier, start=n.start, end=n.end, sentence=sentence,
                 ))
                 baseline = claims[-1].baseline
