@@ -568,11 +568,34 @@ BY_BEFORE = regex.compile(  # "outperforms X by 4.19%": a change
     r"\bby\s+(?:(?:up\s+to|over|about|around|nearly|roughly|more\s+than|almost|even|a|an|only|just)\s+)*$")
 
 
+def adjacent_score(text, number, lo, hi):
+    """A quality metric written right at the number with no change word around:
+    "86.0% detection rate", "rFID 0.49", "76.73% accuracy" state a score."""
+    after = regex.match(r"\s?([\w@-]+(?:\s[\w@-]+)?)", text[number.end:hi])
+    before = regex.search(r"([\w@-]+)\s(?:of\s|=\s?|:\s)?$", text[max(lo, number.start - 30):number.start])
+    for words in (after, before):
+        if not words:
+            continue
+        name = vocab.metric_aliases().get(words[1].lower()) or vocab.metric_aliases().get(words[1].split()[0].lower())
+        if name and vocab.metrics()[name].kind == "quality" and words[1].lower() not in vocab.weak_aliases():
+            window = text[max(lo, number.start - 12):min(hi, number.end + len(words[0]) + 14)]
+            return not CUE.search(window)
+    return False
+
+
 def nearest_cue(text, number, lo, hi):
     """The change the clause states around a number: faster, down, up or None. Words
     after the number count only up to the next comma ("41.6 mAP, surpassing X by 0.8")."""
     before = text[max(lo, number.start - 40):number.start]
-    if LEVEL_BEFORE.search(before) and not CUE.search(text, number.end, min(hi, number.end + 25)):
+    level = LEVEL_BEFORE.search(before)
+    if level and not CUE.search(text, number.end, min(hi, number.end + 25)):
+        head = before[:level.start()].rstrip()
+        cue_before = CUE.search(head[-20:] + " ")
+        noun_of_change = (level[0].split()[0] in ("of", "is", "are", "was", "were") and cue_before
+                          and head.endswith(cue_before[0]))
+        if not noun_of_change:
+            return None  # "the FID is 2.3", "improves to 2.08"; but "a gain of 85%" is a change
+    if adjacent_score(text, number, lo, hi):
         return None
     comparative = COMPARATIVE_AFTER.match(text, number.end, hi)
     if comparative:
@@ -696,9 +719,10 @@ def extract(title, abstract):
                 cue = nearest_cue(abstract, n, c_lo, c_hi)
                 qualifier = pick_qualifier(abstract, n, c_lo, c_hi)
                 if i == 0:
-                    first_qualifier = qualifier
-                elif qualifier is None:
-                    qualifier = first_qualifier
+                    first_qualifier, first_cue = qualifier, cue
+                else:  # a list member without words of its own shares those of the first
+                    qualifier = qualifier or first_qualifier
+                    cue = cue or first_cue
                 metric = metric or sentence_metric(mentions, lo, hi) or default_metric(n, cue)
                 kind = pick_type(n, metric, cue, abstract)
                 unit = n.unit
