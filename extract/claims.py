@@ -356,7 +356,7 @@ SEMICOLON = "; "
 
 # Words with two capitals, or a capital and a digit, possibly joined by - + .
 NAME = regex.compile(
-    r"(?<![\w-])(?=[\p{L}\d.+-]*\p{Lu}[\p{L}\d.+-]*[\p{Lu}\d])[\p{L}\d]+(?:[-+.][\p{L}\d]+)*\+*(?![\w-])")
+    r"(?<![\w-])(?=[\p{L}\d.+-]*\p{Lu}[\p{L}\d.+-]*(?:[\p{Lu}\d]|\+))[\p{L}\d]+(?:[-+.][\p{L}\d]+)*\+*(?![\w-])")
 TITLE_CASE_COMPOUND = regex.compile(r"(?:\p{Lu}\p{Ll}+-)+\p{Lu}\p{Ll}+")
 PLURAL_KIND = regex.compile(r"\p{Lu}s$")
 
@@ -374,7 +374,7 @@ def looks_like_name(word):
     if word.split("-")[-1].islower() or PLURAL_KIND.search(word):
         return False  # "CNN-based", and plurals that name a kind: "SNNs", "EfficientNets"
     capitals = sum(c.isupper() for c in word)
-    return capitals >= 2 or (capitals == 1 and any(c.isdigit() for c in word))
+    return capitals >= 2 or (capitals == 1 and (any(c.isdigit() for c in word) or word.endswith("+")))
 
 
 def names(text, lo=0, hi=None):
@@ -504,19 +504,48 @@ def pick_metric(text, number, mentions, lo, hi):
     """The metric a number measures: a resource unit's own metric, else the nearest name
     in its clause (weak names count farther). "N times faster" stays `speed` unless
     training or inference is named close by."""
+    return scored_metric(text, number, mentions, lo, hi)[1]
+
+
+def scored_metric(text, number, mentions, lo, hi):
+    """(how far, metric) for pick_metric; lists keep the nearest of their members'."""
     ranked = sorted(
         (distance(text, number, start, end) + (WEAK_PENALTY if weak else 0), name)
         for start, end, name, weak in mentions
         if lo < end and start < hi and not (start < number.end and end > number.start))
     if number.unit in DEFAULT_METRIC and number.unit in RESOURCE_UNITS:
         adjacent = [name for d, name in ranked if d <= 3]
-        return adjacent[0] if adjacent else DEFAULT_METRIC[number.unit]
+        return 0, adjacent[0] if adjacent else DEFAULT_METRIC[number.unit]
     if not ranked:
-        return None
-    best = ranked[0][1]
+        return float("inf"), None
+    score, best = ranked[0]
     if best == "speed":
         best = next((name for d, name in ranked if name in TIME_METRICS and d <= 30 + WEAK_PENALTY), best)
-    return best
+    return score, best
+
+
+_NP = r"(?P<np>\p{Ll}[\p{Ll}-]*(?:\s(?!(?:than|on|in|with|for|compared|and|or|of|at|by|over|while|from|to|as)\b)\p{Ll}[\p{Ll}-]*){0,2})"
+OWN_WORDS_AFTER = regex.compile(
+    r"\s*(?:(?:more|fewer|less|higher|lower|larger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
+    r"|(?:improvements?|reductions?|gains?|increases?|decreases?|drops?|declines?)\s+(?:in|of|on)\s+(?:the\s+)?"
+    r"|the\s+)" + _NP)
+OWN_WORDS_BEFORE = regex.compile(
+    _NP + r"\s+(?:improvements?|gains?|reductions?|increases?|decreases?|drops?|declines?)\s+(?:of|is|by)\s+$")
+
+
+OWN_WORDS_WIN = 12  # characters: a vocabulary name farther than this loses to the abstract's own words
+
+
+def own_words_metric(text, number, hi):
+    """A metric outside the vocabulary, in the abstract's own words: "25% more depth",
+    "a 3x increase in batch size", "an average reward gain of 85%"."""
+    m = OWN_WORDS_AFTER.match(text, number.end, hi) or OWN_WORDS_BEFORE.search(text, max(0, number.start - 50), number.start)
+    if not m:
+        return None
+    words = m["np"].split()
+    if vocab.metric_pattern().search(m["np"]) or not words or len(words[0]) < 3:
+        return None  # the vocabulary knows it, or it is no noun phrase
+    return " ".join(words)
 
 
 def sentence_metric(mentions, lo, hi):
@@ -698,7 +727,7 @@ def extract(title, abstract):
                     or (len(members) > 1 and bool(OUTCOME_COUNT.match(abstract, members[-1].end))))
             first_qualifier = None
             # a list shares the metric written at its end: "25.2, 31.3 and 41 mAP"
-            group_metric = (pick_metric(abstract, members[-1], mentions, *clause(abstract, members[-1], lo, hi))
+            group_metric = (min(scored_metric(abstract, n, mentions, *clause(abstract, n, lo, hi)) for n in members)[1]
                             if len(members) > 1 else None)
             # "79.1%, 81.2% and 83.0% on A, B and C": one dataset each, in order
             names = split_datasets(datasets)
@@ -715,7 +744,10 @@ def extract(title, abstract):
                     continue
                 seen.add(key)
                 c_lo, c_hi = clause(abstract, n, lo, hi)
-                metric = group_metric or pick_metric(abstract, n, mentions, c_lo, c_hi)
+                score, metric = scored_metric(abstract, n, mentions, c_lo, c_hi)
+                if score > OWN_WORDS_WIN:
+                    metric = own_words_metric(abstract, n, c_hi) or metric
+                metric = group_metric or metric
                 cue = nearest_cue(abstract, n, c_lo, c_hi)
                 qualifier = pick_qualifier(abstract, n, c_lo, c_hi)
                 if i == 0:
