@@ -162,8 +162,8 @@ def numbers(text):
             unit = "USD"
         if raw in WORD_VALUES:
             unit = unit or "x"
-        if word and raw not in WORD_VALUES and not unit and not _counted_noun(text, m.end()):
-            continue
+        if word and raw not in WORD_VALUES and not unit and (not _counted_noun(text, m.end()) or "single" in raw):
+            continue  # "three epochs" counts; "a single step" is a setting
         end = m.end()
         if m["unit"] is None and m["unit1"] and m["num2"]:
             end = m.end("num2")
@@ -509,13 +509,18 @@ def pick_metric(text, number, mentions, lo, hi):
 
 def scored_metric(text, number, mentions, lo, hi):
     """(how far, metric) for pick_metric; lists keep the nearest of their members'."""
-    ranked = sorted(
-        (distance(text, number, start, end) + (WEAK_PENALTY if weak else 0), name)
-        for start, end, name, weak in mentions
-        if lo < end and start < hi and not (start < number.end and end > number.start))
+    ranked = []
+    for start, end, name, weak in mentions:
+        if end <= lo or start >= hi or (start < number.end and end > number.start):
+            continue
+        d = distance(text, number, start, end)
+        ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name))
+    ranked.sort()
     if number.unit in DEFAULT_METRIC and number.unit in RESOURCE_UNITS:
-        adjacent = [name for d, name in ranked if d <= 3]
-        return 0, adjacent[0] if adjacent else DEFAULT_METRIC[number.unit]
+        # "0.1 GPU-days of search cost": a name measured in the same kind of unit wins
+        same_kind = [name for d, name in ranked
+                     if d <= 3 or unit_kind(vocab.metrics()[name].unit) == unit_kind(number.unit)]
+        return 0, same_kind[0] if same_kind else DEFAULT_METRIC[number.unit]
     if not ranked:
         return float("inf"), None
     score, best = ranked[0]
@@ -546,6 +551,14 @@ def own_words_metric(text, number, hi):
     if vocab.metric_pattern().search(m["np"]) or not words or len(words[0]) < 3:
         return None  # the vocabulary knows it, or it is no noun phrase
     return " ".join(words)
+
+
+UNIT_KINDS = {"ms": "time", "s": "time", "min": "time", "h": "time", "day": "time",
+              "KB": "memory", "MB": "memory", "GB": "memory", "TB": "memory"}
+
+
+def unit_kind(unit):
+    return UNIT_KINDS.get(unit, unit)
 
 
 def sentence_metric(mentions, lo, hi):
@@ -701,6 +714,9 @@ def pick_datasets(text, lo, hi):
     return SEMICOLON.join(names) or None
 
 
+NUMBERISH = regex.compile(r"\d|twice|half|halve|order of magnitude|tenth|thousand|hundred|single", regex.I)
+
+
 def extract(title, abstract):
     """The claims of one paper, in the order they appear.
 
@@ -709,19 +725,21 @@ def extract(title, abstract):
     """
     method = paper_method(title, abstract)
     claims, seen = [], set()
+    last_quality = None  # the quality metric an earlier sentence named, for "gains 4.6%" later
     for lo, hi in sentences(abstract):
         sentence = abstract[lo:hi]
-        if not regex.search(r"\d|twice|half|halve|order of magnitude|tenth|double", sentence):
-            continue
         mentions = metric_mentions(sentence, lo)
-        nums = [n for n in numbers(sentence) if True]
+        if not NUMBERISH.search(sentence):
+            last_quality = sentence_metric(mentions, lo, hi) or last_quality
+            continue
+        nums = numbers(sentence)
         for n in nums:
             n.start += lo
             n.end += lo
         datasets = pick_datasets(abstract, lo, hi)
         baseline = None  # a comparison stated once covers the sentence's later numbers
         for group in groups(abstract, nums):
-            members = [n for n in group]
+            members = group
             unit_source = next((n for n in reversed(members) if n.unit), None)
             near = (any(metric_near(abstract, n, mentions, lo, hi) for n in members)
                     or (len(members) > 1 and bool(OUTCOME_COUNT.match(abstract, members[-1].end))))
@@ -755,7 +773,8 @@ def extract(title, abstract):
                 else:  # a list member without words of its own shares those of the first
                     qualifier = qualifier or first_qualifier
                     cue = cue or first_cue
-                metric = metric or sentence_metric(mentions, lo, hi) or default_metric(n, cue)
+                metric = metric or sentence_metric(mentions, lo, hi) or (
+                    last_quality if n.unit in ("%", "points", "pp", None) else None) or default_metric(n, cue)
                 kind = pick_type(n, metric, cue, abstract)
                 unit = n.unit
                 if kind == "score" and unit == "points":
@@ -770,6 +789,7 @@ def extract(title, abstract):
                     qualifier=qualifier, start=n.start, end=n.end, sentence=sentence,
                 ))
                 baseline = claims[-1].baseline
+        last_quality = sentence_metric(mentions, lo, hi) or last_quality
     return claims
 
 
