@@ -14,6 +14,7 @@ The path of one abstract:
 Vocabularies (metrics, datasets, units) are data in ``vocab/``; this module holds only
 the rules.
 """
+import bisect
 import math
 from dataclasses import asdict, dataclass
 
@@ -90,8 +91,8 @@ def _number_pattern():
     return regex.compile(
         rf"""
         (?:(?<![\p{{L}}\d.\-_/^=])         # not inside a name, version or formula (ResNet-50, v1.2)
-          | (?<=\b\p{{Ll}}{{4,}}-)         # but "parameters-5.5x fewer": a lower-case word, a dash
-          | (?<=\b\p{{Ll}}{{6,}})(?=\d[\d.]*\s?[%xX×]) # and LaTeX debris "provide25-33X"
+          | (?<=\b\p{{Ll}}{{4,40}}-)       # but "parameters-5.5x fewer": a lower-case word, a dash
+          | (?=\d[\d.]*\s?[%xX×])(?<=\b\p{{Ll}}{{6,40}}) # and LaTeX debris "provide25-33X"
           | (?<=\d(?:{_unit_alternation()})?/)  # and the second of "0.25/0.28", "3.6x/2x"
         )
         (?P<currency>\\?\$|\\(?=\d))?      # "$500", LaTeX "\$500" or its debris "\500"
@@ -434,21 +435,38 @@ SUBJECT = regex.compile(
 def claim_method(text, lo, number, method):
     """The system a sentence is about, when it is not the paper's own name: a named
     variant of it ("M-VAR-d32" for M-VAR) or the subject of the sentence ("GPT-4 reaches")."""
-    subject = SUBJECT.match(text, lo, number.start)
+    subject = SUBJECT.match(text, lo, min(number.start, lo + 200))
     if subject and looks_like_name(subject["name"].strip(",.;:'")):
         return subject["name"].strip(",.;:'")
     if method:
-        for m in reversed(names(text, lo, number.start)):
+        for m in reversed(names(text, max(lo, number.start - 200), number.start)):
             if m[0] != method and m[0].startswith(method):
                 return m[0]
     return method
 
 
+class Mentions(list):
+    """(start, end, canonical name, weak) of each metric name in a sentence, in order;
+    ``window()`` finds those near a number without a scan of the whole sentence, so a
+    megabyte-long "sentence" stays linear."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.starts = [item[0] for item in items]
+
+    def window(self, lo, hi):
+        first = bisect.bisect_left(self.starts, lo - MAX_ALIAS)
+        last = bisect.bisect_left(self.starts, hi)
+        return [m for m in self[first:last] if m[1] > lo]
+
+
+MAX_ALIAS = 60  # characters: no metric name is longer
+
+
 def metric_mentions(sentence, offset):
-    """(start, end, canonical name, weak) of each metric name in a sentence."""
     weak = vocab.weak_aliases()
-    return [(m.start() + offset, m.end() + offset, vocab.metric_aliases()[m[0].lower()], m[0].lower() in weak)
-            for m in vocab.metric_pattern().finditer(sentence)]
+    return Mentions([(m.start() + offset, m.end() + offset, vocab.metric_aliases()[m[0].lower()], m[0].lower() in weak)
+                     for m in vocab.metric_pattern().finditer(sentence)])
 
 
 ADJACENT_BEFORE = regex.compile(
@@ -463,21 +481,25 @@ SCORE_SLOT_AFTER = regex.compile(r"\s+(?:on|for|in)\s")
 CUE_THEN_METRIC = regex.compile(r"\s+(?:higher|lower|better|worse|gains?|drop|improvement|increase|decrease)\s+$", regex.I)
 
 
-def metric_near(text, number, mentions, lo, hi):
+def metric_near(text, number, mentions, scored_sentence):
     """A metric names this bare number: "FID of 2.3", "41 mAP", "0.03 higher SSIM", or
-    the number fills a score slot ("by 0.4", "to 1.98", "1.20 on ImageNet") in a clause
-    about a score metric."""
-    for start, end, name, weak in mentions:
+    the number fills a score slot ("by 0.4", "to 1.98", "1.20 on ImageNet") in a sentence
+    about a score metric (``scored_sentence``)."""
+    for start, end, name, weak in mentions.window(number.start - 30, number.end + 30):
         if weak:
             continue
         if 0 <= number.start - end <= 30 and ADJACENT_BEFORE.fullmatch(text[end:number.start]):
             return True
         if 0 <= start - number.end <= 2 or CUE_THEN_METRIC.fullmatch(text[number.end:start]):
             return True
-    scored = any(lo <= start < hi and not weak and vocab.metrics()[name].kind == "quality"
-                 and vocab.metrics()[name].unit in (None, "dB") for start, _, name, weak in mentions)
-    return scored and bool(SCORE_SLOT_BEFORE.search(text, max(lo, number.start - 8), number.start)
-                           or SCORE_SLOT_AFTER.match(text, number.end))
+    return scored_sentence and bool(SCORE_SLOT_BEFORE.search(text, max(0, number.start - 8), number.start)
+                                    or SCORE_SLOT_AFTER.match(text, number.end))
+
+
+def scores_a_metric(mentions):
+    """The sentence names a score metric written without a unit (FID, BLEU, PSNR in dB)."""
+    return any(not weak and vocab.metrics()[name].kind == "quality" and vocab.metrics()[name].unit in (None, "dB")
+               for _, _, name, weak in mentions)
 
 
 SEPARATOR = regex.compile(r",\s|\s(?:and|or|while|but|whereas)\s|;")
@@ -510,8 +532,8 @@ def pick_metric(text, number, mentions, lo, hi):
 def scored_metric(text, number, mentions, lo, hi):
     """(how far, metric) for pick_metric; lists keep the nearest of their members'."""
     ranked = []
-    for start, end, name, weak in mentions:
-        if end <= lo or start >= hi or (start < number.end and end > number.start):
+    for start, end, name, weak in mentions.window(lo, hi):
+        if start < number.end and end > number.start:
             continue
         d = distance(text, number, start, end)
         ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name))
@@ -670,7 +692,7 @@ def pick_qualifier(text, number, lo, hi):
 def pick_baseline(text, number, lo, hi, sentence_end):
     """What a number is compared with: the phrase after than/over/compared to/vs, or
     before "by N" after outperforms/surpasses."""
-    m = BASELINE.search(text, number.end, sentence_end)
+    m = BASELINE.search(text, number.end, min(sentence_end, number.end + 300))
     if m and m.start() < hi:
         return _trim(m["name"])
     m = BASELINE_BEFORE.search(text[max(lo, number.start - 80):number.start])
@@ -733,6 +755,7 @@ def extract(title, abstract):
             last_quality = sentence_metric(mentions, lo, hi) or last_quality
             continue
         nums = numbers(sentence)
+        scored_sentence, here_quality = scores_a_metric(mentions), sentence_metric(mentions, lo, hi)
         for n in nums:
             n.start += lo
             n.end += lo
@@ -741,7 +764,7 @@ def extract(title, abstract):
         for group in groups(abstract, nums):
             members = group
             unit_source = next((n for n in reversed(members) if n.unit), None)
-            near = (any(metric_near(abstract, n, mentions, lo, hi) for n in members)
+            near = (any(metric_near(abstract, n, mentions, scored_sentence) for n in members)
                     or (len(members) > 1 and bool(OUTCOME_COUNT.match(abstract, members[-1].end))))
             first_qualifier = None
             # a list shares the metric written at its end: "25.2, 31.3 and 41 mAP"
@@ -773,7 +796,7 @@ def extract(title, abstract):
                 else:  # a list member without words of its own shares those of the first
                     qualifier = qualifier or first_qualifier
                     cue = cue or first_cue
-                metric = metric or sentence_metric(mentions, lo, hi) or (
+                metric = metric or here_quality or (
                     last_quality if n.unit in ("%", "points", "pp", None) else None) or default_metric(n, cue)
                 kind = pick_type(n, metric, cue, abstract)
                 unit = n.unit
@@ -789,7 +812,7 @@ def extract(title, abstract):
                     qualifier=qualifier, start=n.start, end=n.end, sentence=sentence,
                 ))
                 baseline = claims[-1].baseline
-        last_quality = sentence_metric(mentions, lo, hi) or last_quality
+        last_quality = here_quality or last_quality
     return claims
 
 
