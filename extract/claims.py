@@ -92,7 +92,7 @@ def _number_pattern():
         rf"""
         (?:(?<![\p{{L}}\d.\-_/^=])         # not inside a name, version or formula (ResNet-50, v1.2)
           | (?<=\b\p{{Ll}}{{4,40}}-)       # but "parameters-5.5x fewer": a lower-case word, a dash
-          | (?=\d[\d.]*\s?[%xX×])(?<=\b\p{{Ll}}{{6,40}}) # and LaTeX debris "provide25-33X"
+          | (?=\d[\d.]{{0,12}}\s?[%xX×])(?<=\b\p{{Ll}}{{6,40}}) # and LaTeX debris "provide25-33X"
           | (?<=\d(?:{_unit_alternation()})?/)  # and the second of "0.25/0.28", "3.6x/2x"
         )
         (?P<currency>\\?\$|\\(?=\d))?      # "$500", LaTeX "\$500" or its debris "\500"
@@ -357,7 +357,8 @@ SEMICOLON = "; "
 
 # Words with two capitals, or a capital and a digit, possibly joined by - + .
 NAME = regex.compile(
-    r"(?<![\w-])(?=[\p{L}\d.+-]*\p{Lu}[\p{L}\d.+-]*(?:[\p{Lu}\d]|\+))[\p{L}\d]+(?:[-+.][\p{L}\d]+)*\+*(?![\w-])")
+    r"(?<![\w-])(?=[\p{L}\d.+-]{0,40}\p{Lu}[\p{L}\d.+-]{0,40}(?:[\p{Lu}\d]|\+))"
+    r"[\p{L}\d]{1,40}(?:[-+.][\p{L}\d]{1,40}){0,8}\+*(?![\w-])")
 TITLE_CASE_COMPOUND = regex.compile(r"(?:\p{Lu}\p{Ll}+-)+\p{Lu}\p{Ll}+")
 PLURAL_KIND = regex.compile(r"\p{Lu}s$")
 
