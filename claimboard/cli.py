@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from extract.claims import extract as extract_claims
+from extract.claims import extract_or_skip
 from extract.evaluate import human_text as eval_text
 from extract.evaluate import read_gold, score
 from extract.papers import FORMATS, DumpError, read_papers
@@ -102,7 +102,10 @@ def extract(dumps, fmt, skip_bad, as_csv, sentence):
     writer = None
     for path in list(dumps) or bundled_dumps():
         for paper in read_papers(path, fmt, skip_bad=skip_bad, warn=_warn):
-            for claim in extract_claims(paper.title, paper.abstract):
+            claims, skipped = extract_or_skip(paper.title, paper.abstract)
+            if skipped:
+                _warn(f"warning: {path}: {paper.title[:60]!r}: {skipped}")
+            for claim in claims:
                 row = claim.as_dict(sentence=sentence)
                 if as_csv:
                     writer = writer or _csv_writer(row.keys())
@@ -132,7 +135,7 @@ def evaluate(gold, dumps, fmt, as_json, errors):
     """
     gold_claims = read_gold(gold)
     predicted = [c.as_dict() for path in list(dumps) or bundled_dumps()
-                 for p in read_papers(path, fmt) for c in extract_claims(p.title, p.abstract)]
+                 for p in read_papers(path, fmt) for c in extract_or_skip(p.title, p.abstract)[0]]
     result = score(gold_claims, predicted)
     if as_json:
         if not errors:
@@ -190,3 +193,7 @@ def serve(db, host, port, build_first):
     args = datasette_args(db, host=host, port=port)
     click.echo(f"Serving {db} at http://{host}:{port}/", err=True)
     os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])
+
+
+if __name__ == "__main__":
+    cli()

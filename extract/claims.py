@@ -169,6 +169,8 @@ def numbers(text):
         if m["unit"] is None and m["unit1"] and m["num2"]:
             end = m.end("num2")
         value_max = float(m["num2"]) if m["num2"] else None
+        if not math.isfinite(value) or not math.isfinite(value_max or 0):
+            continue  # 400 nines overflow a float: no measured outcome is that large
         if value_max is not None and (value_max <= value or FROM.search(text, 0, m.start())):
             # "from 40.4 to 45.9" is two claims; a falling "1-2" is a name or a pair
             first_unit = vocab.unit_forms().get((m["unit1"] or "").strip(), (unit, scale))[0]
@@ -735,6 +737,15 @@ def pick_datasets(text, lo, hi):
         if m["name"] not in names and not any(m["name"] in n or n in m["name"] for n in names):
             names.append(m["name"])
     return SEMICOLON.join(names) or None
+
+
+def extract_or_skip(title, abstract):
+    """(claims, None), or ([], reason) when the regex guard stopped an abstract: a
+    pathological text is reported as skipped, never a crash or a hang."""
+    try:
+        return extract(title, abstract), None
+    except TimeoutError:
+        return [], f"skipped: a pattern ran longer than {TIMEOUT:g}s on this abstract"
 
 
 NUMBERISH = regex.compile(r"\d|twice|half|halve|order of magnitude|tenth|thousand|hundred|single", regex.I)

@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from extract import vocab
-from extract.claims import extract, split_datasets
+from extract.claims import extract_or_skip, split_datasets
 from extract.papers import DumpError, check_readable, read_papers, sniff
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "extract" / "examples"
@@ -97,9 +97,13 @@ def _load_vocabularies(db):
 
 
 def _extract_batch(papers):
-    """Worker side: papers in, (paper, claims) out. Module level so processes can pickle it."""
-    return [(paper, [c.as_dict(sentence=True) for c in extract(paper.title, paper.abstract)])
-            for paper in papers]
+    """Worker side: papers in, (paper, claims, skip reason) out. Module level so processes
+    can pickle it."""
+    out = []
+    for paper in papers:
+        claims, skipped = extract_or_skip(paper.title, paper.abstract)
+        out.append((paper, [c.as_dict(sentence=True) for c in claims], skipped))
+    return out
 
 
 def _batches(papers, size=BATCH):
@@ -184,7 +188,9 @@ def _ingest(db, path, fmt, pool, skip_bad, log, progress):
     paper_count = claim_count = 0
     for batch in results:
         paper_rows, claim_rows, link_rows, appear_rows = [], [], [], []
-        for paper, claims in batch:
+        for paper, claims, skipped in batch:
+            if skipped:
+                log(f"warning: {path}: {paper.title[:60]!r}: {skipped}")
             paper_count += 1
             claim_count += len(claims)
             version = abstract_hash(paper.abstract)

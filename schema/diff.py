@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from extract.claims import extract
+from extract.claims import extract_or_skip
 from extract.papers import DumpError, check_readable, norm_title, read_papers
 
 KEY_FIELDS = ("metric", "dataset", "type", "unit", "qualifier")
@@ -56,7 +56,7 @@ def side_from_db(db, dump_id):
 def _claims_of(side, paper):
     if side.claims is not None:
         return side.claims.get(paper["id"], [])
-    return [c.as_dict() for c in extract(paper["title"], paper["abstract"])]
+    return [c.as_dict() for c in extract_or_skip(paper["title"], paper["abstract"])[0]]
 
 
 def _match_papers(old, new):
