@@ -15,6 +15,7 @@ Vocabularies (metrics, datasets, units) are data in ``vocab/``; this module hold
 the rules.
 """
 import bisect
+import functools
 import math
 from dataclasses import asdict, dataclass
 
@@ -154,7 +155,7 @@ def numbers(text):
             continue
         raw = m["num"].lower()
         word = not raw[0].isdigit() and raw[0] != "."
-        value = WORD_VALUES.get(raw, CARDINALS.get(raw)) if word else float(regex.sub(r"[,\s]", "", raw))
+        value = WORD_VALUES.get(raw, CARDINALS.get(raw)) if word else float(raw.replace(",", "").replace(" ", ""))
         unit_form = (m["unit"] or m["unit1"] or "").strip()
         unit, scale = vocab.unit_forms().get(unit_form, (None, None)) if unit_form else (None, None)
         if m["scale"]:
@@ -237,6 +238,8 @@ def groups(text, nums):
 RESOURCE_UNITS = {"ms", "s", "min", "h", "day", "KB", "MB", "GB", "TB", "FLOPs", "params",
                   "tokens", "GPUs", "USD", "W", "J", "Hz", "fps", "bits"}
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
+NUMERAL = regex.compile(r"[\d,.]+")
+GLUED = regex.compile(r"[\p{L}\d]")
 # Words just before a number that make it a setting, a name or a reference.
 SETTING_BEFORE = regex.compile(
     r"(?:\b(?:top|rank|batch\s+size|k|n|layer|layers|stage|step|level|epsilon|threshold|"
@@ -267,7 +270,7 @@ def is_claim(text, number, metric_near):
     """Whether a number reports an outcome (spec "Which numbers are claims")."""
     before = text[max(0, number.start - 25):number.start]
     after = text[number.end:number.end + 40]
-    numeral = regex.match(r"[\d,.]+", text[number.start:number.end])
+    numeral = NUMERAL.match(text, number.start, number.end)
     if numeral and YEAR.match(numeral[0]) and (not number.bare_unit_form or number.bare_unit_form == "s"):
         return False  # a year ("in 2014") or a decade ("the 1990s")
     if SETTING_BEFORE.search(before):
@@ -296,7 +299,7 @@ def is_claim(text, number, metric_near):
     if number.unit is None and COUNTED.match(text, number.end) and (
             number.plus or ACHIEVED_COUNT.search(before) or regex.match(r"\s*total|.{0,20}on\s+average", after)):
         return True
-    if regex.match(r"[\p{L}\d]", after) and number.unit is None and number.scale is None:
+    if GLUED.match(after) and number.unit is None and number.scale is None:
         return False  # glued to letters: 3D, 2nd, v2
     return bool(number.unit) or metric_near
 
@@ -468,8 +471,9 @@ MAX_ALIAS = 60  # characters: no metric name is longer
 
 def metric_mentions(sentence, offset):
     weak = vocab.weak_aliases()
-    return Mentions([(m.start() + offset, m.end() + offset, vocab.metric_aliases()[m[0].lower()], m[0].lower() in weak)
-                     for m in vocab.metric_pattern().finditer(sentence)])
+    aliases = vocab.metric_aliases()
+    return Mentions([(m.start() + offset, m.end() + offset, aliases[m[0]], m[0] in weak)
+                     for m in vocab.metric_pattern().finditer(vocab.ascii_lower(sentence))])
 
 
 ADJACENT_BEFORE = regex.compile(
@@ -594,15 +598,19 @@ def sentence_metric(mentions, lo, hi):
     return None
 
 
+CLAUSE_START = regex.compile(r"[;:]\s|,\s(?:while|whereas|but|which|and\s+(?:it|we))\b")
+CLAUSE_END = regex.compile(r"[;:]\s|,\s(?:while|whereas|but|which)\b|\.\s")
+
+
 def clause(text, number, lo, hi):
     """Bounds around a number inside its sentence, stopping at ;, : and other numbers' clauses."""
     left = max(lo, number.start - 70)
-    for m in regex.finditer(r"[;:]\s|,\s(?:while|whereas|but|which|and\s+(?:it|we))\b", text[left:number.start]):
-        left = left + m.end()
+    for m in CLAUSE_START.finditer(text, left, number.start):
+        left = m.end()
     right = min(hi, number.end + 70)
-    m = regex.search(r"[;:]\s|,\s(?:while|whereas|but|which)\b|\.\s", text[number.end:right])
+    m = CLAUSE_END.search(text, number.end, right)
     if m:
-        right = number.end + m.start()
+        right = m.start()
     return left, right
 
 
@@ -635,11 +643,15 @@ BY_BEFORE = regex.compile(  # "outperforms X by 4.19%": a change
     r"\bby\s+(?:(?:up\s+to|over|about|around|nearly|roughly|more\s+than|almost|even|a|an|only|just)\s+)*$")
 
 
+WORDS_AFTER = regex.compile(r"\s?([\w@-]+(?:\s[\w@-]+)?)")
+WORD_BEFORE = regex.compile(r"([\w@-]+)\s(?:of\s|=\s?|:\s)?$")
+
+
 def adjacent_score(text, number, lo, hi):
     """A quality metric written right at the number with no change word around:
     "86.0% detection rate", "rFID 0.49", "76.73% accuracy" state a score."""
-    after = regex.match(r"\s?([\w@-]+(?:\s[\w@-]+)?)", text[number.end:hi])
-    before = regex.search(r"([\w@-]+)\s(?:of\s|=\s?|:\s)?$", text[max(lo, number.start - 30):number.start])
+    after = WORDS_AFTER.match(text, number.end, hi)
+    before = WORD_BEFORE.search(text, max(lo, number.start - 30), number.start)
     for words in (after, before):
         if not words:
             continue
@@ -751,81 +763,113 @@ def extract_or_skip(title, abstract):
 NUMBERISH = regex.compile(r"\d|twice|half|halve|order of magnitude|tenth|thousand|hundred|single", regex.I)
 
 
+
+class Abstract:
+    """One abstract being read, with what its sentences share, computed on first use."""
+
+    def __init__(self, title, text):
+        self.title, self.text = title, text
+        self.spans = sentences(text)
+        self.seen = set()  # (value, value_max, unit): the same number twice is one claim
+
+    @functools.cached_property
+    def method(self):
+        return paper_method(self.title, self.text)
+
+    def quality_before(self, lo):
+        """The quality metric the nearest earlier sentence names ("accuracy ... gains 4.6%")."""
+        for s_lo, s_hi in reversed([span for span in self.spans if span[1] <= lo]):
+            found = sentence_metric(metric_mentions(self.text[s_lo:s_hi], s_lo), s_lo, s_hi)
+            if found:
+                return found
+        return None
+
+
 def extract(title, abstract):
     """The claims of one paper, in the order they appear.
 
     >>> [(c.value, c.unit, c.type, c.metric, c.qualifier) for c in extract("X", "X is up to 4 times faster.")]
     [(4, 'x', 'speedup', 'speed', 'up_to')]
     """
-    method = paper_method(title, abstract)
-    claims, seen = [], set()
-    last_quality = None  # the quality metric an earlier sentence named, for "gains 4.6%" later
-    for lo, hi in sentences(abstract):
-        sentence = abstract[lo:hi]
-        mentions = metric_mentions(sentence, lo)
-        if not NUMBERISH.search(sentence):
-            last_quality = sentence_metric(mentions, lo, hi) or last_quality
-            continue
-        nums = numbers(sentence)
-        scored_sentence, here_quality = scores_a_metric(mentions), sentence_metric(mentions, lo, hi)
-        for n in nums:
-            n.start += lo
-            n.end += lo
-        datasets = pick_datasets(abstract, lo, hi)
-        baseline = None  # a comparison stated once covers the sentence's later numbers
-        for group in groups(abstract, nums):
-            members = group
-            unit_source = next((n for n in reversed(members) if n.unit), None)
-            near = (any(metric_near(abstract, n, mentions, scored_sentence) for n in members)
-                    or (len(members) > 1 and bool(OUTCOME_COUNT.match(abstract, members[-1].end))))
-            first_qualifier = None
-            # a list shares the metric written at its end: "25.2, 31.3 and 41 mAP"
-            group_metric = (min(scored_metric(abstract, n, mentions, *clause(abstract, n, lo, hi)) for n in members)[1]
-                            if len(members) > 1 else None)
-            # "79.1%, 81.2% and 83.0% on A, B and C": one dataset each, in order
-            names = split_datasets(datasets)
-            respective = len(members) > 1 and len(names) == len(members)
-            for i, n in enumerate(members):
-                if n.unit is None and unit_source is not None and unit_source.start > n.start and len(members) > 1:
-                    n.unit, n.scale = unit_source.unit, n.scale or unit_source.scale
-                if not is_claim(abstract, n, near):
-                    continue
-                if n.unit is None and n.scale and abstract[n.start - 1:n.start] == "(":
-                    n.unit = "params"  # "ViT-B (86M)": a model's size in parentheses
-                key = (n.value, n.value_max, n.unit)
-                if key in seen:
-                    continue
-                seen.add(key)
-                c_lo, c_hi = clause(abstract, n, lo, hi)
-                score, metric = scored_metric(abstract, n, mentions, c_lo, c_hi)
-                if score > OWN_WORDS_WIN:
-                    metric = own_words_metric(abstract, n, c_hi) or metric
-                metric = group_metric or metric
-                cue = nearest_cue(abstract, n, c_lo, c_hi)
-                qualifier = pick_qualifier(abstract, n, c_lo, c_hi)
-                if i == 0:
-                    first_qualifier, first_cue = qualifier, cue
-                else:  # a list member without words of its own shares those of the first
-                    qualifier = qualifier or first_qualifier
-                    cue = cue or first_cue
-                metric = metric or here_quality or (
-                    last_quality if n.unit in ("%", "points", "pp", None) else None) or default_metric(n, cue)
-                kind = pick_type(n, metric, cue, abstract)
-                unit = n.unit
-                if kind == "score" and unit == "points":
-                    unit = None  # "22.5 BLEU points" is a score; points are for deltas
-                elif kind == "improvement" and unit is None and n.scale is None:
-                    unit = "points"  # "by 0.8 mAP"
-                claims.append(Claim(
-                    paper=title, text=abstract[n.start:n.end], value=_num(n.value),
-                    value_max=_num(n.value_max), scale=n.scale, unit=unit,
-                    type=kind, metric=metric, dataset=names[i] if respective else datasets,
-                    method=claim_method(abstract, lo, n, method), baseline=pick_baseline(abstract, n, c_lo, c_hi, hi) or baseline,
-                    qualifier=qualifier, start=n.start, end=n.end, sentence=sentence,
-                ))
-                baseline = claims[-1].baseline
-        last_quality = here_quality or last_quality
+    doc = Abstract(title, abstract)
+    claims = []
+    for lo, hi in doc.spans:
+        if NUMBERISH.search(abstract, lo, hi):
+            claims += sentence_claims(doc, lo, hi)
     return claims
+
+
+def sentence_claims(doc, lo, hi):
+    """The claims of one sentence: its numbers, list by list."""
+    text = doc.text
+    mentions = metric_mentions(text[lo:hi], lo)
+    nums = numbers(text[lo:hi])
+    for n in nums:
+        n.start += lo
+        n.end += lo
+    scored_sentence = scores_a_metric(mentions)
+    datasets = pick_datasets(text, lo, hi)
+    claims = []
+    for members in groups(text, nums):
+        unit_source = next((n for n in reversed(members) if n.unit), None)
+        near = (any(metric_near(text, n, mentions, scored_sentence) for n in members)
+                or (len(members) > 1 and bool(OUTCOME_COUNT.match(text, members[-1].end))))
+        # a list shares the metric written nearest to any member: "25.2, 31.3 and 41 mAP"
+        group_metric = (min(scored_metric(text, n, mentions, *clause(text, n, lo, hi)) for n in members)[1]
+                        if len(members) > 1 else None)
+        # "79.1%, 81.2% and 83.0% on A, B and C": one dataset each, in order
+        names = split_datasets(datasets)
+        respective = len(members) > 1 and len(names) == len(members)
+        first = None
+        for i, n in enumerate(members):
+            if n.unit is None and unit_source is not None and unit_source.start > n.start:
+                n.unit, n.scale = unit_source.unit, n.scale or unit_source.scale
+            if not is_claim(text, n, near):
+                continue
+            if n.unit is None and n.scale and text[n.start - 1:n.start] == "(":
+                n.unit = "params"  # "ViT-B (86M)": a model's size in parentheses
+            key = (n.value, n.value_max, n.unit)
+            if key in doc.seen:
+                continue
+            doc.seen.add(key)
+            claim, cue = describe(doc, n, mentions, lo, hi, group_metric, first)
+            claim.dataset = names[i] if respective else datasets
+            # a comparison stated once covers the sentence's later numbers
+            claim.baseline = claim.baseline or (claims[-1].baseline if claims else None)
+            first = first or (claim.qualifier, cue)
+            claims.append(claim)
+    return claims
+
+
+def describe(doc, n, mentions, lo, hi, group_metric, first):
+    """The claim a number makes, and the change word read for it. ``first`` holds the
+    (qualifier, change word) of the first member of its list, which the others share."""
+    text = doc.text
+    c_lo, c_hi = clause(text, n, lo, hi)
+    score, metric = scored_metric(text, n, mentions, c_lo, c_hi)
+    if score > OWN_WORDS_WIN:
+        metric = own_words_metric(text, n, c_hi) or metric
+    metric = group_metric or metric
+    cue = nearest_cue(text, n, c_lo, c_hi)
+    qualifier = pick_qualifier(text, n, c_lo, c_hi)
+    if first is not None:
+        qualifier, cue = qualifier or first[0], cue or first[1]
+    if metric is None:
+        metric = (sentence_metric(mentions, lo, hi)
+                  or (doc.quality_before(lo) if n.unit in ("%", "points", "pp", None) else None)
+                  or default_metric(n, cue))
+    kind = pick_type(n, metric, cue, text)
+    unit = n.unit
+    if kind == "score" and unit == "points":
+        unit = None  # "22.5 BLEU points" is a score; points are for deltas
+    elif kind == "improvement" and unit is None and n.scale is None:
+        unit = "points"  # "by 0.8 mAP"
+    claim = Claim(
+        paper=doc.title, text=text[n.start:n.end], value=_num(n.value), value_max=_num(n.value_max),
+        scale=n.scale, unit=unit, type=kind, metric=metric, method=claim_method(text, lo, n, doc.method),
+        baseline=pick_baseline(text, n, c_lo, c_hi, hi), qualifier=qualifier,
+        start=n.start, end=n.end, sentence=text[lo:hi])
+    return claim, cue
 
 
 DEFAULT_METRIC = {"params": "parameters", "GB": "memory", "MB": "memory", "KB": "memory", "TB": "memory",

@@ -4,6 +4,7 @@ Loaded once, on first use, into plain structures and compiled patterns.
 """
 import functools
 import math
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,10 +66,23 @@ def weak_aliases():
 
 @functools.lru_cache(None)
 def metric_pattern():
-    """One pattern for every alias, longest first, whole words, any case."""
+    """One pattern for every alias, longest first, whole words, to run over text lowered
+    with ``ascii_lower`` (much faster than a case-blind pattern)."""
     names = sorted(metric_aliases(), key=len, reverse=True)
     alternation = "|".join(regex.escape(n) for n in names)
-    return regex.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", regex.I)
+    return regex.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def ascii_lower(text):
+    """Lower-case ASCII letters only, so offsets stay those of ``text``.
+
+    >>> ascii_lower("Top-1 ACC İ")
+    'top-1 acc İ'
+    """
+    return text.translate(_ASCII_LOWER)
 
 
 @functools.lru_cache(None)
