@@ -8,6 +8,7 @@ abstracts and claim text and sentences.
 A build never edits the target in place: it works on a copy beside it and moves the copy
 over the target only when complete, so an interrupted build leaves the old database whole.
 """
+import collections
 import hashlib
 import json
 import multiprocessing
@@ -117,6 +118,18 @@ def _batches(papers, size=BATCH):
         yield batch
 
 
+def _bounded_imap(pool, batches, limit):
+    """Pool.imap keeping at most ``limit`` batches in flight: Pool.imap itself reads its
+    whole input ahead, and memory would grow with the dump."""
+    pending = collections.deque()
+    for batch in batches:
+        pending.append(pool.apply_async(_extract_batch, (batch,)))
+        if len(pending) >= limit:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
 def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=print, progress=None):
     """Ingest ``dumps`` into the database at ``db_path`` (created if missing) atomically.
 
@@ -139,7 +152,7 @@ def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=pri
         pool = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
         try:
             for path in dumps:
-                summaries.append(_ingest(db, path, fmt, pool, skip_bad, log, progress))
+                summaries.append(_ingest(db, path, fmt, pool, jobs, skip_bad, log, progress))
         finally:
             if pool:
                 pool.terminate()
@@ -168,7 +181,7 @@ def _check_database(path):
         raise DumpError(f"{path}: exists but is not an SQLite database; choose another name") from None
 
 
-def _ingest(db, path, fmt, pool, skip_bad, log, progress):
+def _ingest(db, path, fmt, pool, jobs, skip_bad, log, progress):
     digest = content_hash(path)
     dump_id = digest[:16]
     existing = db.execute("select file_name from dumps where id = ?", [dump_id]).fetchone()
@@ -179,7 +192,7 @@ def _ingest(db, path, fmt, pool, skip_bad, log, progress):
     warn = lambda msg: log(f"warning: {msg}")  # noqa: E731
     papers = read_papers(path, fmt, skip_bad=skip_bad, warn=warn)
     batches = _batches(papers)
-    results = pool.imap(_extract_batch, batches) if pool else map(_extract_batch, batches)
+    results = _bounded_imap(pool, batches, 4 * jobs) if pool else map(_extract_batch, batches)
     seq = (db.execute("select max(seq) from dumps").fetchone()[0] or 0) + 1
     db["dumps"].insert({"id": dump_id, "seq": seq, "file_name": os.path.basename(path),
                         "content_hash": digest, "format": fmt,
