@@ -1,0 +1,247 @@
+"""claimboard's benchmarks: prints a table of figures (nothing here asserts a time).
+
+    python benchmarks/run.py                      # everything (about 20 minutes on 2 cores)
+    python benchmarks/run.py --sizes 10000 100000 --skip-adversarial
+
+Figures: extraction throughput on one core (bundled dumps repeated, synthetic corpus),
+quantulum3 on the same 300 abstracts (when installed: pip install -e '.[bench]'), the bare
+digit-scan floor, build time and peak memory per corpus size and worker count, a
+leaderboard query through a real datasette server, claimboard diff on two 100,000-paper
+dumps, and the adversarial inputs' time ratio on doubling.
+"""
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extract.claims import extract  # noqa: E402
+from extract.papers import read_papers  # noqa: E402
+from schema.build import bundled_dumps  # noqa: E402
+
+NUMBER = regex.compile(r"\d+(?:[.,]\d+)?")
+WORDS = ["Fast", "Sparse", "Deep", "Neural", "Efficient", "Scalable", "Robust", "Adaptive", "Latent", "Linear"]
+
+
+def bundled_papers():
+    seen, papers = set(), []
+    for path in bundled_dumps():
+        for paper in read_papers(path):
+            if paper.id not in seen:
+                seen.add(paper.id)
+                papers.append(paper)
+    return papers
+
+
+def generate(path, n, seed=0, edit_share=0.0):
+    """N abstracts as JSON Lines in the arXiv snapshot's shape, built from the bundled ones
+    with titles and numbers varied; ``edit_share`` of them get one number revised (for diff)."""
+    rng = random.Random(seed)
+    base = bundled_papers()
+    edit = random.Random(seed + 1)
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(n):
+            paper = base[i % len(base)]
+            abstract = NUMBER.sub(lambda m: _vary(m[0], rng), paper.abstract)
+            if edit_share and edit.random() < edit_share:
+                abstract = NUMBER.sub(lambda m: str(int(float(m[0].replace(",", ""))) + 1), abstract, count=1)
+            f.write(json.dumps({
+                "id": f"{2400 + i // 100000}.{i % 100000:05d}", "title": f"{WORDS[i % 10]}{i}: {paper.title}",
+                "abstract": abstract, "authors": "A. Author, B. Author", "update_date": "2024-03-14",
+                "categories": "cs.LG"}) + "\n")
+
+
+def _vary(number, rng):
+    if rng.random() < 0.5:
+        return number  # half the numbers stay as written
+    if "." in number:
+        head, tail = number.split(".", 1)
+        return f"{head}.{''.join(rng.choice('0123456789') for _ in tail)}"
+    return number
+
+
+def throughput(texts, fn, min_seconds=2.0):
+    """Abstracts per second of fn over texts, repeated for at least min_seconds."""
+    done, start = 0, time.perf_counter()
+    while True:
+        for title, abstract in texts:
+            fn(title, abstract)
+        done += len(texts)
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds:
+            return done / elapsed
+
+
+def digit_scan(title, abstract):
+    return sum(1 for _ in NUMBER.finditer(abstract))
+
+
+def quantulum_parse():
+    try:
+        from quantulum3 import parser
+    except ImportError:
+        return None
+    return lambda title, abstract: parser.parse(abstract)
+
+
+def run_build(corpus, jobs, workdir):
+    """(seconds, peak MB of the main process, peak MB of one worker) of a fresh build."""
+    db = Path(workdir) / f"bench-{jobs}.db"
+    code = ("import resource, sys, time; from claimboard.cli import cli; t = time.perf_counter()\n"
+            "try:\n    cli(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+            "kids_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+            "print(time.perf_counter() - t, self_mb, kids_mb)")
+    out = subprocess.run([sys.executable, "-c", code, "build", str(db), str(corpus), "--fresh", "-q", "-j", str(jobs)],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    seconds, main_mb, worker_mb = map(float, out.stdout.split()[-3:])
+    return seconds, main_mb, worker_mb, db
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def leaderboard_latency(db, requests=30):
+    """Median and p95 milliseconds of the leaderboard canned query through datasette."""
+    import sqlite3
+    conn = sqlite3.connect(db)
+    dataset, metric = conn.execute(
+        """select d.dataset, c.metric from claims c join claim_datasets d on d.claim_id = c.id
+           where c.type = 'score' group by 1, 2 order by count(*) desc limit 1""").fetchone()
+    conn.close()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "claimboard.cli", "serve", str(db), "--port", str(port)],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = (f"http://127.0.0.1:{port}/claims/leaderboard.json?_shape=array&dataset="
+           f"{urllib.parse.quote(dataset)}&metric={urllib.parse.quote(metric)}")
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=30).read()
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.3)
+        times = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            rows = json.loads(urllib.request.urlopen(url, timeout=30).read())
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        return statistics.median(times), times[int(0.95 * (len(times) - 1))], len(rows), f"{metric} on {dataset}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def diff_seconds(workdir, n):
+    old, new = Path(workdir) / "old.jsonl", Path(workdir) / "new.jsonl"
+    generate(old, n, seed=7)
+    generate(new, n, seed=7, edit_share=0.01)
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "claimboard.cli", "diff", str(old), str(new), "--json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - start
+    result = json.loads(out.stdout)
+    return seconds, len(result["claims_changed"]), len(result["claims_added"]) + len(result["claims_removed"])
+
+
+def adversarial(size):
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_robustness import ADVERSARIAL, best_time
+    rows = []
+    for name, make in ADVERSARIAL.items():
+        small, large = best_time(make(size), runs=2), best_time(make(2 * size), runs=2)
+        rows.append((name, small, large, large / max(small, 1e-3)))
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--jobs", type=int, nargs="*", default=[1, 2])
+    parser.add_argument("--diff-papers", type=int, default=100_000)
+    parser.add_argument("--skip-adversarial", action="store_true")
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="claimboard-bench-")
+    print(f"# claimboard benchmarks, {date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    papers = bundled_papers()
+    texts = [(p.title, p.abstract) for p in papers]
+    sample = texts[:300]
+    claimboard_rate = throughput(texts, extract)
+    floor = throughput(texts, digit_scan)
+    print("\n## Extraction, one core (abstracts/s)")
+    print("| corpus | claimboard | digit-scan floor | claimboard's share of the floor |")
+    print("|---|---|---|---|")
+    print(f"| bundled dumps ({len(texts)} abstracts, repeated) | {claimboard_rate:,.0f} | {floor:,.0f} | {claimboard_rate / floor:.1%} |")
+    synthetic = Path(work) / "synthetic.jsonl"
+    generate(synthetic, 20_000, seed=1)
+    syn_texts = [(p.title, p.abstract) for p in read_papers(synthetic)]
+    syn_rate, syn_floor = throughput(syn_texts, extract, 5), throughput(syn_texts, digit_scan, 2)
+    print(f"| synthetic (20,000 abstracts) | {syn_rate:,.0f} | {syn_floor:,.0f} | {syn_rate / syn_floor:.1%} |")
+    parse = quantulum_parse()
+    print("\n## claimboard against quantulum3, the same 300 abstracts, one core")
+    if parse:
+        q_rate = throughput(sample, parse, 5)
+        c_rate = throughput(sample, extract, 2)
+        print("| tool | abstracts/s | ratio |\n|---|---|---|")
+        print(f"| quantulum3 | {q_rate:,.1f} | 1x |\n| claimboard | {c_rate:,.0f} | {c_rate / q_rate:,.0f}x |")
+    else:
+        print("quantulum3 not installed: pip install -e '.[bench]'")
+    print("\n## Build (fresh database, JSON Lines corpus)")
+    print("| abstracts | workers | seconds | abstracts/s | peak MB main | peak MB per worker | database MB |")
+    print("|---|---|---|---|---|---|---|")
+    biggest_db = None
+    for size in args.sizes:
+        corpus = Path(work) / f"corpus-{size}.jsonl"
+        generate(corpus, size, seed=size)
+        for jobs in args.jobs:
+            seconds, main_mb, worker_mb, db = run_build(corpus, jobs, work)
+            worker = f"{worker_mb:,.0f}" if jobs > 1 else "-"
+            print(f"| {size:,} | {jobs} | {seconds:,.1f} | {size / seconds:,.0f} | {main_mb:,.0f} | {worker} | "
+                  f"{db.stat().st_size / 1e6:,.0f} |", flush=True)
+            if size == max(args.sizes):
+                biggest_db = shutil.copy(db, Path(work) / "biggest.db")
+            db.unlink()
+        corpus.unlink()
+    if biggest_db:
+        median, p95, rows, what = leaderboard_latency(biggest_db)
+        print(f"\n## Leaderboard query through datasette, {max(args.sizes):,}-abstract database")
+        print(f"leaderboard ({what}, {rows} rows): median {median:.1f} ms, p95 {p95:.1f} ms over 30 requests")
+    seconds, changed, other = diff_seconds(work, args.diff_papers)
+    print(f"\n## claimboard diff, two {args.diff_papers:,}-paper dumps (1% of abstracts with a revised number)")
+    print(f"{seconds:.1f} s end to end (reading both, extracting only changed abstracts); "
+          f"{changed:,} claims changed, {other:,} added or removed")
+    if not args.skip_adversarial:
+        print("\n## Adversarial inputs: time on doubling (best of 2)")
+        print("| input | 1 MB | 2 MB | ratio |\n|---|---|---|---|")
+        for name, small, large, ratio in adversarial(1_000_000):
+            print(f"| {name} | {small:.2f}s | {large:.2f}s | {ratio:.2f} |")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
