@@ -378,7 +378,8 @@ def looks_like_name(word):
         return False
     if TITLE_CASE_COMPOUND.fullmatch(word):
         return False  # Title-Case compounds: "Super-Efficient", "Time-Dependent"
-    if word.split("-")[-1].islower() or PLURAL_KIND.search(word):
+    last = word.split("-")[-1]
+    if (last.isalpha() and last.islower()) or PLURAL_KIND.search(word):
         return False  # "CNN-based", and plurals that name a kind: "SNNs", "EfficientNets"
     capitals = sum(c.isupper() for c in word)
     return capitals >= 2 or (capitals == 1 and (any(c.isdigit() for c in word) or word.endswith("+")))
@@ -393,9 +394,9 @@ def _initials(phrase):
 
 
 def paper_method(title, abstract):
-    """The paper's own system: the title's prefix before a colon when the abstract uses
-    it, else the name the abstract introduces ("we propose FooNet", "called FooNet"),
-    else the name it uses most.
+    """The paper's own system: the title's prefix before a colon as the abstract spells
+    it, else the name it introduces ("we propose FooNet", "called FooNet"), else the name
+    it uses most.
 
     >>> paper_method("ZeRO++: Extremely Efficient Collective Communication", "ZeRO++ is fast.")
     'ZeRO++'
@@ -403,18 +404,38 @@ def paper_method(title, abstract):
     'SlimNet'
     >>> paper_method("Once-for-All: Train One Network", "We train a once-for-all network (OFA). OFA wins.")
     'OFA'
+    >>> paper_method("PUSA V1.0: Surpassing Wan-I2V", "Pusa wins.")
+    'Pusa'
     """
     head, colon, _ = title.partition(":")
     head = head.strip() if colon and len(head.split()) <= 4 and regex.search(r"[A-Z]", head) else None
     counts = {}
     for m in names(abstract):
-        counts[m[0]] = counts.get(m[0], 0) + 1
+        word = m[0]
+        counts[word] = counts.get(word, 0) + 1
     if head and " " in head:  # a spelled-out name the abstract abbreviates: "Once-for-All" -> OFA
         short = [w for w in counts if w.upper() == _initials(head) and counts[w] >= abstract.count(head)]
         if short:
             return short[0]
-    if head and head in abstract:
-        return head
+    if head:
+        first = head.split()[0]
+        for spelling, flags in ((head, 0), (head.replace(" ", "-"), 0), (first, regex.I)):
+            if flags and not looks_like_name(first):
+                continue  # only a name-like first word may be re-spelled: "PUSA V1.0" -> "Pusa"
+            found = regex.search(rf"(?<![\w-]){regex.escape(spelling)}(?![\w-])", abstract, flags)
+            if found and regex.search(r"\p{Lu}", found[0]):
+                return found[0]
+        for word in counts:
+            if word.lower() in head.lower() or _initials(head).startswith(word.rstrip("s").upper()):
+                return word
+    introduced = METHOD_IN_ABSTRACT.search(abstract)
+    if introduced and introduced["name"] in counts:
+        return introduced["name"]
+    if counts:
+        word, count = max(counts.items(), key=lambda kv: kv[1])
+        if count >= 2:
+            return word
+    return head
     if head:
         for word in counts:
             if word.lower() in head.lower() or _initials(head).startswith(word.rstrip("s").upper()):
