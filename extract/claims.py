@@ -547,7 +547,6 @@ def distance(text, number, start, end):
 
 
 WEAK_PENALTY = 40  # characters: a weak name ("faster", "data") loses to a strong one this much nearer
-TIME_METRICS = ("training time", "inference time")
 
 
 def pick_metric(text, number, mentions, lo, hi):
@@ -570,16 +569,20 @@ def scored_metric(text, number, mentions, lo, hi):
         # "0.1 GPU-days of search cost": a name measured in the same kind of unit wins
         same_kind = [name for d, name in ranked
                      if d <= 3 or unit_kind(vocab.metrics()[name].unit) == unit_kind(number.unit)]
-        return 0, same_kind[0] if same_kind else DEFAULT_METRIC[number.unit]
+        own = vocab.unit_metrics().get((number.bare_unit_form or "").strip())
+        return 0, same_kind[0] if same_kind else own or DEFAULT_METRIC[number.unit]
     if not ranked:
         return float("inf"), None
     score, best = ranked[0]
-    if best == "speed":
-        best = next((name for d, name in ranked if name in TIME_METRICS and d <= 30 + WEAK_PENALTY), best)
+    if best == "speed":  # "4.8x speedup in inference latency": the named kind of speed
+        best = next((name for d, name in ranked if name != "speed" and vocab.metrics()[name].kind == "speed"
+                     and d <= 30 + WEAK_PENALTY), best)
     return score, best
 
 
-_NP = r"(?P<np>\p{Ll}[\p{Ll}-]*(?:\s(?!(?:than|on|in|with|for|compared|and|or|of|at|by|over|while|from|to|as)\b)\p{Ll}[\p{Ll}-]*){0,2})"
+_NOT_NP = r"(?:than|that|this|these|those|both|same|its|their|on|in|with|just|for|compared|and|or|at|by|over|while|from|to|as)\b"
+_NP = (rf"(?P<np>(?:number|amount)\s+of\s+\p{{Ll}}+|(?!{_NOT_NP})\p{{Ll}}{{3,}}(?:-\p{{Ll}}{{3,}})*"
+       rf"(?:\s(?!{_NOT_NP}|of\b)\p{{Ll}}{{3,}}(?:-\p{{Ll}}{{3,}})*){{0,2}})(?![\w-])")
 OWN_WORDS_AFTER = regex.compile(
     r"\s*(?:(?:more|fewer|less|higher|lower|larger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
     r"|(?:improvements?|reductions?|gains?|increases?|decreases?|drops?|declines?)\s+(?:in|of|on)\s+(?:the\s+)?"

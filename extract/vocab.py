@@ -115,6 +115,13 @@ def unit_forms():
 
 
 @functools.lru_cache(None)
+def unit_metrics():
+    """surface form -> the metric the form itself names, where it names one."""
+    return {form: entry["metric"] for entry in yaml.safe_load((HERE / "units.yml").read_text())
+            if "metric" in entry for form in entry["forms"]}
+
+
+@functools.lru_cache(None)
 def units():
     """The pint registry with claimboard's own units (vocab/units.txt) added."""
     registry = pint.UnitRegistry()
