@@ -565,10 +565,10 @@ def scored_metric(text, number, mentions, lo, hi):
         d = distance(text, number, start, end)
         ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name))
     ranked.sort()
-    if number.unit in DEFAULT_METRIC and number.unit in RESOURCE_UNITS:
-        # "0.1 GPU-days of search cost": a name measured in the same kind of unit wins
+    if number.unit in DEFAULT_METRIC and (number.unit in RESOURCE_UNITS or number.unit == "dB"):
+        # "0.1 GPU-days of search cost", "0.29dB": a name measured in the same kind of unit wins
         same_kind = [name for d, name in ranked
-                     if d <= 3 or unit_kind(vocab.metrics()[name].unit) == unit_kind(number.unit)]
+                     if d <= 8 or unit_kind(vocab.metrics()[name].unit) == unit_kind(number.unit)]
         own = vocab.unit_metrics().get((number.bare_unit_form or "").strip())
         return 0, same_kind[0] if same_kind else own or DEFAULT_METRIC[number.unit]
     if not ranked:
