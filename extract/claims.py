@@ -450,8 +450,8 @@ def paper_method(title, abstract):
     return head
 
 
-SUBJECT = regex.compile(
-    r"^(?:(?:Moreover|Furthermore|Notably|Specifically|In\s+particular|In\s+addition|Additionally|"
+SUBJECT = regex.compile(  # used with .match(text, pos): anchored at the sentence start
+    r"(?:(?:Moreover|Furthermore|Notably|Specifically|In\s+particular|In\s+addition|Additionally|"
     r"For\s+example|For\s+instance|Besides|Finally|Overall|Meanwhile),\s+)?"
     r"(?:(?:the|our|a|an)\s+)?(?:(?:\w+\s+){0,2})?(?P<name>\S+)\s+"
     r"(?:also\s+|only\s+|further\s+|still\s+|significantly\s+|impressively\s+)?"
@@ -570,7 +570,11 @@ def scored_metric(text, number, mentions, lo, hi):
         same_kind = [name for d, name in ranked
                      if d <= 8 or unit_kind(vocab.metrics()[name].unit) == unit_kind(number.unit)]
         own = vocab.unit_metrics().get((number.bare_unit_form or "").strip())
-        return 0, same_kind[0] if same_kind else own or DEFAULT_METRIC[number.unit]
+        if own:  # "156 TFLOPS" names its metric unless another name stands right at it
+            candidates = [name for d, name in ranked if d <= 8] or [own]
+        else:
+            candidates = same_kind or [DEFAULT_METRIC[number.unit]]
+        return 0, candidates[0]
     if not ranked:
         return float("inf"), None
     score, best = ranked[0]
