@@ -14,7 +14,6 @@ import json
 import os
 import platform
 import random
-import resource
 import shutil
 import socket
 import statistics

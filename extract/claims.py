@@ -128,8 +128,7 @@ class Number:
     value_max: float = None
     scale: str = None
     unit: str = None
-    word: bool = False  # written as a word ("twice", "three")
-    plus: bool = False
+    plus: bool = False  # "80+%": at least
     bare_unit_form: str = None
 
 
@@ -176,12 +175,11 @@ def numbers(text):
             # "from 40.4 to 45.9" is two claims; a falling "1-2" is a name or a pair
             first_unit = vocab.unit_forms().get((m["unit1"] or "").strip(), (unit, scale))[0]
             found.append(Number(m.start(), m.end("unit1") if m["unit1"] else m.end("num"), value,
-                                None, None, first_unit, word))
-            found.append(Number(m.start("num2"), m.end(), value_max, None, scale, unit, False,
+                                unit=first_unit))
+            found.append(Number(m.start("num2"), m.end(), value_max, scale=scale, unit=unit,
                                 bare_unit_form=unit_form or None))
             continue
-        found.append(Number(m.start(), end, value, value_max, scale, unit, word, bool(m["plus"]),
-                            unit_form or None))
+        found.append(Number(m.start(), end, value, value_max, scale, unit, bool(m["plus"]), unit_form or None))
     return found
 
 
@@ -436,18 +434,6 @@ def paper_method(title, abstract):
         if count >= 2:
             return word
     return head
-    if head:
-        for word in counts:
-            if word.lower() in head.lower() or _initials(head).startswith(word.rstrip("s").upper()):
-                return word
-    introduced = METHOD_IN_ABSTRACT.search(abstract)
-    if introduced and introduced["name"] in counts:
-        return introduced["name"]
-    if counts:
-        word, count = max(counts.items(), key=lambda kv: kv[1])
-        if count >= 2:
-            return word
-    return head
 
 
 SUBJECT = regex.compile(  # used with .match(text, pos): anchored at the sentence start
@@ -549,19 +535,15 @@ def distance(text, number, start, end):
 WEAK_PENALTY = 40  # characters: a weak name ("faster", "data") loses to a strong one this much nearer
 
 
-def pick_metric(text, number, mentions, lo, hi):
-    """The metric a number measures: a resource unit's own metric, else the nearest name
-    in its clause (weak names count farther). "N times faster" stays `speed` unless
-    training or inference is named close by."""
-    return scored_metric(text, number, mentions, lo, hi)[1]
-
-
 def scored_metric(text, number, mentions, lo, hi):
-    """(how far, metric) for pick_metric; lists keep the nearest of their members'."""
+    """(how far, metric): the metric a number measures and how far its name stands. A
+    resource unit brings its own metric; otherwise the nearest name in the clause wins
+    (weak names count farther), and "N times faster" stays `speed` unless a named kind of
+    speed stands close by. Lists keep the nearest of their members'."""
     ranked = []
     for start, end, name, weak in mentions.window(lo, hi):
         if start < number.end and end > number.start:
-            continue
+            continue  # the number's own unit ("4.5 GFLOPs") is no separate mention
         d = distance(text, number, start, end)
         ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name))
     ranked.sort()

@@ -3,7 +3,6 @@ a datasette server started here on 127.0.0.1 with the database built from the bu
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
