@@ -17,7 +17,7 @@ the rules.
 import bisect
 import functools
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import regex
 
@@ -47,10 +47,9 @@ class Claim:
     sentence: str = ""
 
     def as_dict(self, sentence=False):
-        data = asdict(self)
-        if not sentence:
-            data.pop("sentence")
-        return data
+        """The spec fields, then start and end (and the sentence when asked)."""
+        keys = FIELDS + ("start", "end") + (("sentence",) if sentence else ())
+        return {key: getattr(self, key) for key in keys}
 
 
 # --- 1. numbers --------------------------------------------------------------------
@@ -171,7 +170,7 @@ def numbers(text):
         value_max = float(m["num2"]) if m["num2"] else None
         if not math.isfinite(value) or not math.isfinite(value_max or 0):
             continue  # 400 nines overflow a float: no measured outcome is that large
-        if value_max is not None and (value_max <= value or FROM.search(text, 0, m.start())):
+        if value_max is not None and (value_max <= value or FROM.search(text, max(0, m.start() - 40), m.start())):
             # "from 40.4 to 45.9" is two claims; a falling "1-2" is a name or a pair
             first_unit = vocab.unit_forms().get((m["unit1"] or "").strip(), (unit, scale))[0]
             found.append(Number(m.start(), m.end("unit1") if m["unit1"] else m.end("num"), value,
@@ -184,6 +183,7 @@ def numbers(text):
 
 
 OUTCOME_COUNT = regex.compile(r"\s(?:test\s)?errors\b", regex.I)  # "160 errors on the test set"
+TOTAL_OR_AVERAGE = regex.compile(r"\s*total|.{0,20}on\s+average")
 FROM = regex.compile(r"\bfrom\s+(?:\S+\s+)?$")
 COUNTED = regex.compile(r"\s?-?(?:(?:total|more|training|inference|sampling|time)\s)?"
                         r"(?:epochs?|steps?|hours?|days?|minutes?|GPUs?|nodes?|layers?|errors?|"
@@ -288,14 +288,14 @@ def is_claim(text, number, metric_near):
     if number.unit in SIZE_UNITS or (number.unit is None and number.scale):
         window = text[max(0, number.start - 40):number.start]
         alone_in_parens = text[number.start - 1:number.start] == "(" and after.startswith(")")
-        if not (ACHIEVED_SIZE.search(regex.split(r"[.;]", window)[-1]) or alone_in_parens
+        if not (ACHIEVED_SIZE.search(window.replace(";", ".").rsplit(".", 1)[-1]) or alone_in_parens
                 or after.startswith(" per token")):
             return False
         return True
     if number.unit is None and OUTCOME_COUNT.match(text, number.end):
         return True
     if number.unit is None and COUNTED.match(text, number.end) and (
-            number.plus or ACHIEVED_COUNT.search(before) or regex.match(r"\s*total|.{0,20}on\s+average", after)):
+            number.plus or ACHIEVED_COUNT.search(before) or TOTAL_OR_AVERAGE.match(after)):
         return True
     if GLUED.match(after) and number.unit is None and number.scale is None:
         return False  # glued to letters: 3D, 2nd, v2
@@ -345,6 +345,7 @@ BASELINE_BEFORE = regex.compile(
     rf"(?P<name>{WORD}(?:\s+{WORD}){{0,5}}?)\s+(?:by|with)\s+(?:up\s+to\s+|about\s+|over\s+|an?\s+)?[+~]?$",
     regex.I,
 )
+ARTICLE_OR_POSSESSIVE = regex.compile(r"^(?:the|a|an)\s+|['’]s$", regex.I)
 STATE_OF_THE_ART = regex.compile(r"(?:the\s+)?(?:SOTA|SoTA|state[\s-]of[\s-]the[\s-]art)", regex.I)
 DATASET_SHAPE = regex.compile(
     r"(?<![\w-])(?:on|in)\s+(?:the\s+)?(?P<name>[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s[A-Z0-9][\w\-]*)?)\s+"
@@ -388,7 +389,24 @@ def names(text, lo=0, hi=None):
 
 
 def _initials(phrase):
-    return "".join(w[0] for w in regex.split(r"[\s-]+", phrase) if w).upper()
+    return "".join(w[0] for w in phrase.replace("-", " ").split()).upper()
+
+
+def find_word(text, word, ignore_case=False):
+    """``word`` as it is written in ``text``, standing as a whole word, else None.
+
+    >>> find_word("Pusa wins; PUSA-2 too", "PUSA", ignore_case=True)
+    'Pusa'
+    """
+    haystack, needle = (vocab.ascii_lower(text), vocab.ascii_lower(word)) if ignore_case else (text, word)
+    at = haystack.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if not (at and (text[at - 1].isalnum() or text[at - 1] in "_-")) and \
+                not (end < len(text) and (text[end].isalnum() or text[end] in "_-")):
+            return text[at:end]
+        at = haystack.find(needle, at + 1)
+    return None
 
 
 def paper_method(title, abstract):
@@ -406,7 +424,7 @@ def paper_method(title, abstract):
     'Pusa'
     """
     head, colon, _ = title.partition(":")
-    head = head.strip() if colon and len(head.split()) <= 4 and regex.search(r"[A-Z]", head) else None
+    head = head.strip() if colon and len(head.split()) <= 4 and head != head.lower() else None
     counts = {}
     for m in names(abstract):
         word = m[0]
@@ -420,9 +438,9 @@ def paper_method(title, abstract):
         for spelling, flags in ((head, 0), (head.replace(" ", "-"), 0), (first, regex.I)):
             if flags and not looks_like_name(first):
                 continue  # only a name-like first word may be re-spelled: "PUSA V1.0" -> "Pusa"
-            found = regex.search(rf"(?<![\w-]){regex.escape(spelling)}(?![\w-])", abstract, flags)
-            if found and regex.search(r"\p{Lu}", found[0]):
-                return found[0]
+            found = find_word(abstract, spelling, ignore_case=bool(flags))
+            if found and found != found.lower():
+                return found
         for word in counts:
             if word.lower() in head.lower() or _initials(head).startswith(word.rstrip("s").upper()):
                 return word
@@ -624,11 +642,14 @@ def clause(text, number, lo, hi):
     return left, right
 
 
+REDUCED_BY = regex.compile(r"\bby\s+(?:up\s+to\s+)?$|reduc\w*\s+(?:\w+\s+){0,3}$")
+
+
 def pick_type(number, metric, cue, text):
     kind = vocab.metrics()[metric].kind if metric in vocab.metrics() else None
     if number.unit in RESOURCE_UNITS:
         before = text[max(0, number.start - 30):number.start]
-        if cue == "down" and regex.search(r"\bby\s+(?:up\s+to\s+)?$|reduc\w*\s+(?:\w+\s+){0,3}$", before):
+        if cue == "down" and REDUCED_BY.search(before):
             return "speedup" if kind == "speed" else "reduction"
         return "resource"
     if cue == "faster":
@@ -672,6 +693,9 @@ def adjacent_score(text, number, lo, hi):
     return False
 
 
+CUE_STOP = regex.compile(r",|\s(?:while|and|but|which|that|where)\s")
+
+
 def nearest_cue(text, number, lo, hi):
     """The change the clause states around a number: faster, down, up or None. Words
     after the number count only up to the next comma ("41.6 mAP, surpassing X by 0.8")."""
@@ -689,7 +713,7 @@ def nearest_cue(text, number, lo, hi):
     comparative = COMPARATIVE_AFTER.match(text, number.end, hi)
     if comparative:
         return comparative.lastgroup
-    stop = regex.compile(r",|\s(?:while|and|but|which|that|where)\s").search(text, number.end, hi)
+    stop = CUE_STOP.search(text, number.end, hi)
     hi = stop.start() if stop else hi
     best = None
     for m in CUE.finditer(text, lo, hi):
@@ -733,7 +757,7 @@ def _trim(name):
     >>> [_trim(x) for x in ["the previous best MobileNetV3", "SOTA", "state-of-the-art SNNs", "GPT-4's"]]
     ['MobileNetV3', 'state of the art', 'state-of-the-art SNNs', 'GPT-4']
     """
-    name = regex.sub(r"^(?:the|a|an)\s+|['’]s$", "", name.strip(), flags=regex.I)
+    name = ARTICLE_OR_POSSESSIVE.sub("", name.strip())
     if STATE_OF_THE_ART.fullmatch(name):
         return "state of the art"
     words = name.split()

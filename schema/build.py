@@ -50,43 +50,55 @@ def claim_id(paper_id, version, claim):
     return hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
+# Each table: its columns (in the order rows are written), primary key, foreign keys.
+TABLES = {
+    "dumps": ({"id": str, "seq": int, "file_name": str, "content_hash": str, "format": str,
+               "ingested_at": str, "paper_count": int, "claim_count": int}, "id", []),
+    "papers": ({"id": str, "title": str, "abstract": str, "arxiv_id": str, "published": str,
+                "authors": str, "categories": str, "method": str, "claim_count": int, "abstract_hash": str},
+               "id", []),
+    "appearances": ({"dump_id": str, "paper_id": str, "position": int, "abstract_hash": str},
+                    ("dump_id", "paper_id"), [("dump_id", "dumps", "id"), ("paper_id", "papers", "id")]),
+    "metrics": ({"name": str, "higher_is_better": int, "kind": str, "usual_unit": str, "aliases": str},
+                "name", []),
+    "datasets": ({"name": str, "in_vocabulary": int}, "name", []),
+    "claims": ({"id": str, "paper_id": str, "abstract_hash": str, "text": str, "value": float,
+                "value_max": float, "scale": str, "unit": str, "type": str, "metric": str, "dataset": str,
+                "method": str, "baseline": str, "qualifier": str, "start": int, "end": int, "sentence": str,
+                "base_value": float, "base_unit": str, "seconds": float, "bytes": float},
+               "id", [("paper_id", "papers", "id"), ("metric", "metrics", "name")]),
+    "claim_datasets": ({"claim_id": str, "dataset": str}, ("claim_id", "dataset"),
+                       [("claim_id", "claims", "id"), ("dataset", "datasets", "name")]),
+    "changes": ({"dump_id": str, "previous_dump_id": str, "change": str, "paper_id": str, "title": str,
+                 "claim_key": str, "metric": str, "dataset": str, "old_value": float, "new_value": float,
+                 "old_text": str, "new_text": str, "unit": str},
+                None, [("dump_id", "dumps", "id"), ("previous_dump_id", "dumps", "id")]),
+}
+INDEXES = [("claims", ["paper_id", "abstract_hash"]), ("claims", ["metric", "type"]),
+           ("claims", ["type", "unit", "value"]), ("claim_datasets", ["dataset"]),
+           ("appearances", ["paper_id"]), ("changes", ["dump_id"])]
+
+
 def create(db):
     """Create the tables, keys and indexes where missing."""
-    db["dumps"].create({
-        "id": str, "seq": int, "file_name": str, "content_hash": str, "format": str,
-        "ingested_at": str, "paper_count": int, "claim_count": int,
-    }, pk="id", if_not_exists=True)
-    db["papers"].create({
-        "id": str, "title": str, "abstract": str, "arxiv_id": str, "published": str,
-        "authors": str, "categories": str, "method": str, "claim_count": int, "abstract_hash": str,
-    }, pk="id", if_not_exists=True)
-    db["appearances"].create({"dump_id": str, "paper_id": str, "position": int, "abstract_hash": str},
-                             pk=("dump_id", "paper_id"), if_not_exists=True,
-                             foreign_keys=[("dump_id", "dumps", "id"), ("paper_id", "papers", "id")])
-    db["metrics"].create({"name": str, "higher_is_better": int, "kind": str, "usual_unit": str,
-                          "aliases": str}, pk="name", if_not_exists=True)
-    db["datasets"].create({"name": str, "in_vocabulary": int}, pk="name", if_not_exists=True)
-    db["claims"].create({
-        "id": str, "paper_id": str, "abstract_hash": str, "text": str, "value": float, "value_max": float,
-        "scale": str, "unit": str, "type": str, "metric": str, "dataset": str, "method": str,
-        "baseline": str, "qualifier": str, "start": int, "end": int, "sentence": str,
-        "base_value": float, "base_unit": str, "seconds": float, "bytes": float,
-    }, pk="id", if_not_exists=True,
-        foreign_keys=[("paper_id", "papers", "id"), ("metric", "metrics", "name")])
-    db["claim_datasets"].create({"claim_id": str, "dataset": str}, pk=("claim_id", "dataset"),
-                                if_not_exists=True,
-                                foreign_keys=[("claim_id", "claims", "id"), ("dataset", "datasets", "name")])
-    db["changes"].create({
-        "dump_id": str, "previous_dump_id": str, "change": str, "paper_id": str, "title": str,
-        "claim_key": str, "metric": str, "dataset": str, "old_value": float, "new_value": float,
-        "old_text": str, "new_text": str, "unit": str,
-    }, if_not_exists=True,
-        foreign_keys=[("dump_id", "dumps", "id"), ("previous_dump_id", "dumps", "id")])
-    for table, columns in [("claims", ["paper_id", "abstract_hash"]), ("claims", ["metric", "type"]),
-                           ("claims", ["type", "unit", "value"]), ("claim_datasets", ["dataset"]),
-                           ("appearances", ["paper_id"]), ("changes", ["dump_id"])]:
+    for name, (columns, pk, fks) in TABLES.items():
+        db[name].create(columns, pk=pk, foreign_keys=fks, if_not_exists=True)
+    for table, columns in INDEXES:
         db[table].create_index(columns, if_not_exists=True)
     _load_vocabularies(db)
+
+
+def insert(db, table, rows, conflict="REPLACE"):
+    """Write rows (tuples in TABLES order) with one executemany: sqlite-utils' per-row
+    upserts cost more than the extraction on large dumps."""
+    columns = list(TABLES[table][0])
+    db.conn.executemany(
+        f"INSERT OR {conflict} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})", rows)
+
+
+def row(table, **values):
+    return tuple(values.get(c) for c in TABLES[table][0])
 
 
 def _load_vocabularies(db):
@@ -98,12 +110,21 @@ def _load_vocabularies(db):
 
 
 def _extract_batch(papers):
-    """Worker side: papers in, (paper, claims, skip reason) out. Module level so processes
-    can pickle it."""
+    """Worker side: papers in, ready rows out (paper, claims, claim datasets, skip
+    reason), so the writing process only writes. Module level so processes can pickle it."""
     out = []
     for paper in papers:
         claims, skipped = extract_or_skip(paper.title, paper.abstract)
-        out.append((paper, [c.as_dict(sentence=True) for c in claims], skipped))
+        version = abstract_hash(paper.abstract)
+        claim_rows, link_rows = [], []
+        for claim in claims:
+            claim_rows.append(claim_row(paper.id, version, claim.as_dict(sentence=True)))
+            link_rows += [(claim_rows[-1][0], d) for d in split_datasets(claim.dataset)]
+        paper_row = row("papers", id=paper.id, title=paper.title, abstract=paper.abstract,
+                        arxiv_id=paper.arxiv_id, published=paper.published, authors=paper.authors,
+                        categories=paper.categories, method=claims[0].method if claims else None,
+                        claim_count=len(claims), abstract_hash=version)
+        out.append((paper_row, claim_rows, link_rows, skipped))
     return out
 
 
@@ -200,30 +221,18 @@ def _ingest(db, path, fmt, pool, jobs, skip_bad, log, progress):
                         "paper_count": 0, "claim_count": 0})
     paper_count = claim_count = 0
     for batch in results:
-        paper_rows, claim_rows, link_rows, appear_rows = [], [], [], []
-        for paper, claims, skipped in batch:
+        for paper_row, claim_rows, link_rows, skipped in batch:
             if skipped:
-                log(f"warning: {path}: {paper.title[:60]!r}: {skipped}")
+                log(f"warning: {path}: {paper_row[1][:60]!r}: {skipped}")
             paper_count += 1
-            claim_count += len(claims)
-            version = abstract_hash(paper.abstract)
-            paper_rows.append({"id": paper.id, "title": paper.title, "abstract": paper.abstract,
-                               "arxiv_id": paper.arxiv_id, "published": paper.published,
-                               "authors": paper.authors, "categories": paper.categories,
-                               "method": claims[0]["method"] if claims else None,
-                               "claim_count": len(claims), "abstract_hash": version})
-            appear_rows.append({"dump_id": dump_id, "paper_id": paper.id, "position": paper_count,
-                                "abstract_hash": version})
-            for claim in claims:
-                row = claim_row(paper.id, version, claim)
-                claim_rows.append(row)
-                link_rows += [{"claim_id": row["id"], "dataset": d} for d in split_datasets(claim["dataset"])]
-        db["papers"].upsert_all(paper_rows, pk="id")
-        db["appearances"].upsert_all(appear_rows, pk=("dump_id", "paper_id"))
-        db["claims"].upsert_all(claim_rows, pk="id")
-        db["datasets"].insert_all(({"name": r["dataset"], "in_vocabulary": 0} for r in link_rows),
-                                  pk="name", ignore=True)
-        db["claim_datasets"].upsert_all(link_rows, pk=("claim_id", "dataset"))
+            claim_count += len(claim_rows)
+            insert(db, "appearances", [row("appearances", dump_id=dump_id, paper_id=paper_row[0],
+                                           position=paper_count, abstract_hash=paper_row[-1])])
+        insert(db, "papers", [b[0] for b in batch])
+        insert(db, "claims", [r for b in batch for r in b[1]])
+        links = [r for b in batch for r in b[2]]
+        insert(db, "datasets", [(d, 0) for _, d in links], conflict="IGNORE")
+        insert(db, "claim_datasets", links)
         if progress:
             progress(len(batch))
     db["dumps"].update(dump_id, {"paper_count": paper_count, "claim_count": claim_count})
@@ -232,15 +241,12 @@ def _ingest(db, path, fmt, pool, jobs, skip_bad, log, progress):
 
 
 def claim_row(paper_id, version, claim):
-    row = {k: claim[k] for k in ("text", "value", "value_max", "scale", "unit", "type", "metric",
-                                 "dataset", "method", "baseline", "qualifier", "start", "end", "sentence")}
+    """A claims row: the spec fields, ids, and the value in its pint base unit."""
     base_value, base_unit = vocab.to_base(claim["value"], claim["scale"], claim["unit"])
-    row.update(id=claim_id(paper_id, version, claim), paper_id=paper_id, abstract_hash=version,
-               base_value=base_value,
-               base_unit=base_unit,
+    return row("claims", **claim, id=claim_id(paper_id, version, claim), paper_id=paper_id,
+               abstract_hash=version, base_value=base_value, base_unit=base_unit,
                seconds=base_value if base_unit == "second" else None,
                bytes=base_value if base_unit == "byte" else None)
-    return row
 
 
 def _finish(db):
