@@ -550,6 +550,7 @@ def distance(text, number, start, end):
     return gap
 
 
+UNIT_DEFAULT = 1000  # the "distance" of a metric taken from the unit alone ("8 days": training time)
 WEAK_PENALTY = 40  # characters: a weak name ("faster", "data") loses to a strong one this much nearer
 
 
@@ -571,10 +572,10 @@ def scored_metric(text, number, mentions, lo, hi):
                      if d <= 8 or unit_kind(vocab.metrics()[name].unit) == unit_kind(number.unit)]
         own = vocab.unit_metrics().get((number.bare_unit_form or "").strip())
         if own:  # "156 TFLOPS" names its metric unless another name stands right at it
-            candidates = [name for d, name in ranked if d <= 8] or [own]
-        else:
-            candidates = same_kind or [DEFAULT_METRIC[number.unit]]
-        return 0, candidates[0]
+            return 0, ([name for d, name in ranked if d <= 8] or [own])[0]
+        if same_kind:
+            return 0, same_kind[0]
+        return UNIT_DEFAULT, DEFAULT_METRIC[number.unit]
     if not ranked:
         return float("inf"), None
     score, best = ranked[0]
@@ -805,6 +806,7 @@ class Abstract:
         self.title, self.text = title, text
         self.spans = sentences(text)
         self.seen = set()  # (value, value_max, unit): the same number twice is one claim
+        self.metric_of_unit = {}  # "search time ... 0.52 GPU day. ... NAS of 4 GPU days": the same metric
 
     @functools.cached_property
     def method(self):
@@ -846,6 +848,9 @@ def sentence_claims(doc, lo, hi):
     claims = []
     for members in groups(text, nums):
         unit_source = next((n for n in reversed(members) if n.unit), None)
+        for n in members:  # a bare member borrows the unit written after it: "0.66, 1.47 and 8.4 FLOP(G)"
+            if n.unit is None and unit_source is not None and unit_source.start > n.start:
+                n.unit, n.scale = unit_source.unit, n.scale or unit_source.scale
         near = (any(metric_near(text, n, mentions, scored_sentence) for n in members)
                 or (len(members) > 1 and bool(OUTCOME_COUNT.match(text, members[-1].end))))
         # a list shares the metric written nearest to any member: "25.2, 31.3 and 41 mAP"
@@ -856,8 +861,6 @@ def sentence_claims(doc, lo, hi):
         respective = len(members) > 1 and len(names) == len(members)
         first = None
         for i, n in enumerate(members):
-            if n.unit is None and unit_source is not None and unit_source.start > n.start:
-                n.unit, n.scale = unit_source.unit, n.scale or unit_source.scale
             if not is_claim(text, n, near):
                 continue
             if n.unit is None and n.scale and text[n.start - 1:n.start] == "(":
@@ -881,7 +884,9 @@ def describe(doc, n, mentions, lo, hi, group_metric, first):
     text = doc.text
     c_lo, c_hi = clause(text, n, lo, hi)
     score, metric = scored_metric(text, n, mentions, c_lo, c_hi)
-    if score > OWN_WORDS_WIN:
+    if score == UNIT_DEFAULT:
+        metric = doc.metric_of_unit.get(n.unit, metric)
+    elif score > OWN_WORDS_WIN:
         metric = own_words_metric(text, n, c_hi) or metric
     metric = group_metric or metric
     cue = nearest_cue(text, n, c_lo, c_hi)
@@ -892,6 +897,8 @@ def describe(doc, n, mentions, lo, hi, group_metric, first):
         metric = (sentence_metric(mentions, lo, hi)
                   or (doc.quality_before(lo) if n.unit in ("%", "points", "pp", None) else None)
                   or default_metric(n, cue))
+    if score < UNIT_DEFAULT:
+        doc.metric_of_unit[n.unit] = metric
     kind = pick_type(n, metric, cue, text)
     unit = n.unit
     if kind == "score" and unit == "points":
