@@ -591,9 +591,11 @@ _NP = (rf"(?P<np>(?:number|amount)\s+of\s+\p{{Ll}}+|(?!{_NOT_NP})\p{{Ll}}{{3,}}(
 OWN_WORDS_AFTER = regex.compile(
     r"\s*(?:(?:more|fewer|less|higher|lower|larger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
     r"|(?:improvements?|reductions?|gains?|increases?|decreases?|drops?|declines?)\s+(?:in|of|on)\s+(?:the\s+)?"
-    r"|the\s+)" + _NP)
+    r"|in\s+terms\s+of\s+(?:the\s+)?|the\s+)" + _NP)
 OWN_WORDS_BEFORE = regex.compile(
-    _NP + r"\s+(?:improvements?|gains?|reductions?|increases?|decreases?|drops?|declines?)\s+(?:of|is|by)\s+$")
+    _NP + r"\s+(?:improvements?|gains?|reductions?|increases?|decreases?|drops?|declines?)\s+(?:of|is|by)\s+$"
+    r"|(?:improv|reduc|increas|decreas|boost|enhanc|lower|rais|cut)\w*\s+(?:the\s+|their\s+|its\s+|our\s+)?"
+    + _NP + r"(?:\s+\([\w-]+\))?\s+by\s+(?:(?:up\s+to|over|about|around|nearly|more\s+than|an?)\s+)*$")
 
 
 OWN_WORDS_WIN = 12  # characters: a vocabulary name farther than this loses to the abstract's own words

@@ -85,6 +85,11 @@ TABLE = [
      [{V: 156, M: "throughput", S: "T"}, {V: 45, M: "throughput"}]),
     ("PC-DARTS needs a search cost of merely 0.1 GPU-days.", [{V: 0.1, U: "day", M: "search cost", T: "resource"}]),
     ("Our tiny model (55M) beats the others.", [{V: 55, S: "M", U: "params"}]),
+    ("CINs improve their online processing efficiency by an order of magnitude.",
+     [{V: 10, M: "online processing efficiency"}]),
+    ("ShortCircuit beats ABC by 14.61% in terms of circuits size.", [{V: 14.61, M: "circuits size"}]),
+    ("The search time was reduced to 0.52 GPU day. NSGA-Net needs 4 GPU days.",
+     [{V: 0.52, M: "search time"}, {V: 4, M: "search time"}]),
     # methods and baselines
     ("M-VAR: Decoupled Modeling", "Our largest model M-VAR-d32 registers 1.78 FID on ImageNet."),
     ("FuseMax achieves an average 6.7times speedup over the prior state-of-the-art FLAT.",
