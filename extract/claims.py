@@ -559,35 +559,37 @@ def scored_metric(text, number, mentions, lo, hi):
     resource unit brings its own metric; otherwise the nearest name in the clause wins
     (weak names count farther), and "N times faster" stays `speed` unless a named kind of
     speed stands close by. Lists keep the nearest of their members'."""
-    ranked = []
+    ranked = []  # (distance, name, follows the number directly)
     for start, end, name, weak in mentions.window(lo, hi):
         if start < number.end and end > number.start:
             continue  # the number's own unit ("4.5 GFLOPs") is no separate mention
         d = distance(text, number, start, end)
-        ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name))
+        ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name, 0 <= start - number.end <= 3))
     ranked.sort()
     if number.unit in DEFAULT_METRIC and (number.unit in RESOURCE_UNITS or number.unit == "dB"):
-        # "0.1 GPU-days of search cost", "0.29dB": a name measured in the same kind of unit wins
-        same_kind = [name for d, name in ranked
-                     if d <= 8 or unit_kind(vocab.metrics()[name].unit) == unit_kind(number.unit)]
+        # "0.1 GPU-days of search cost", "0.29dB": a name measured in the same kind of unit
+        # wins, or one written right after the number ("8 GB memory"); not "12B parameters in 8 days"
+        same_kind = [name for d, name, right_after in ranked
+                     if right_after or unit_kind(vocab.metrics()[name].unit) == unit_kind(number.unit)]
         own = vocab.unit_metrics().get((number.bare_unit_form or "").strip())
-        if own:  # "156 TFLOPS" names its metric unless another name stands right at it
-            return 0, ([name for d, name in ranked if d <= 8] or [own])[0]
+        if own:  # "156 TFLOPS" names its metric unless another name stands right after it
+            return 0, ([name for d, name, right_after in ranked if right_after] or [own])[0]
         if same_kind:
             return 0, same_kind[0]
         return UNIT_DEFAULT, DEFAULT_METRIC[number.unit]
     if not ranked:
         return float("inf"), None
-    score, best = ranked[0]
+    score, best, _ = ranked[0]
     if best == "speed":  # "4.8x speedup in inference latency": the named kind of speed
-        best = next((name for d, name in ranked if name != "speed" and vocab.metrics()[name].kind == "speed"
+        best = next((name for d, name, _ in ranked if name != "speed" and vocab.metrics()[name].kind == "speed"
                      and d <= 30 + WEAK_PENALTY), best)
     return score, best
 
 
 _NOT_NP = r"(?:than|that|this|these|those|both|same|its|their|on|in|with|just|for|compared|and|or|at|by|over|while|from|to|as)\b"
-_NP = (rf"(?P<np>(?:number|amount)\s+of\s+\p{{Ll}}+|(?!{_NOT_NP})\p{{Ll}}{{3,}}(?:-\p{{Ll}}{{3,}})*"
-       rf"(?:\s(?!{_NOT_NP}|of\b)\p{{Ll}}{{3,}}(?:-\p{{Ll}}{{3,}})*){{0,2}})(?![\w-])")
+_WORD = rf"\p{{Ll}}{{3,}}(?:-(?!{_NOT_NP})\p{{Ll}}{{3,}})*"
+_NP = (rf"(?:(?:average|mean|overall)\s+)?(?P<np>(?:number|amount)\s+of\s+\p{{Ll}}+|(?!{_NOT_NP}){_WORD}"
+       rf"(?:\s(?!{_NOT_NP}|of\b){_WORD}){{0,2}})(?![\w])")
 OWN_WORDS_AFTER = regex.compile(
     r"\s*(?:(?:more|fewer|less|higher|lower|larger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
     r"|(?:improvements?|reductions?|gains?|increases?|decreases?|drops?|declines?)\s+(?:in|of|on)\s+(?:the\s+)?"
