@@ -249,9 +249,50 @@ def claim_row(paper_id, version, claim):
                bytes=base_value if base_unit == "byte" else None)
 
 
+LEADERBOARD_ENTRIES = """
+create table leaderboard_entries as
+with scored as (
+  select d.dataset, c.metric, c.paper_id, coalesce(c.method, p.method) as method, p.title,
+    c.value, c.unit, c.qualifier, c.text, c.sentence, c.id as claim_id,
+    case when coalesce(m.higher_is_better, 1) = 1 then -c.value else c.value end as sort_key,
+    row_number() over (
+      partition by d.dataset, c.metric, c.paper_id, coalesce(c.method, p.method, '')
+      order by case when coalesce(m.higher_is_better, 1) = 1 then -c.value else c.value end
+    ) as best
+  from claims c
+  join papers p on p.id = c.paper_id and p.abstract_hash = c.abstract_hash
+  join claim_datasets d on d.claim_id = c.id
+  left join metrics m on m.name = c.metric
+  where c.type = 'score'
+)
+select dataset, metric, sort_key, paper_id, method, title, value, unit, qualifier, text, sentence, claim_id
+from scored where best = 1
+"""
+LEADERBOARDS = """
+create table leaderboards as
+select dataset, metric,
+  case when coalesce(m.higher_is_better, 1) = 1 then 'higher is better' else 'lower is better' end as direction,
+  count(*) as papers
+from leaderboard_entries e left join metrics m on m.name = e.metric
+group by dataset, metric
+"""
+
+
+def _materialize_leaderboards(db):
+    """Each leaderboard's rows (the best score per paper and method, with the key that
+    ranks them by the metric's direction) and the list of leaderboards, computed once per
+    build, so the served queries are index range scans however large the database."""
+    for table, sql, index in [("leaderboard_entries", LEADERBOARD_ENTRIES, ["dataset", "metric", "sort_key"]),
+                              ("leaderboards", LEADERBOARDS, ["papers"])]:
+        db.execute(f"drop table if exists {table}")
+        db.execute(sql)
+        db[table].create_index(index)
+
+
 def _finish(db):
     """Rows for metrics named in claims but missing from the vocabulary (the abstract's own
-    words, counted higher-is-better), the view of current claims, then search indexes."""
+    words, counted higher-is-better), the view of current claims, the leaderboard tables,
+    then search indexes."""
     db.execute("""insert or ignore into metrics (name, higher_is_better, kind, usual_unit, aliases)
                   select distinct metric, 1, 'quality', null, '[]' from claims
                   where metric not in (select name from metrics)""")
@@ -259,6 +300,7 @@ def _finish(db):
     db.execute("""create view current_claims as
                   select c.* from claims c join papers p
                   on p.id = c.paper_id and p.abstract_hash = c.abstract_hash""")
+    _materialize_leaderboards(db)
     for table, columns in [("papers", ["title", "abstract"]), ("claims", ["text", "sentence"])]:
         if not db[table].detect_fts():
             db[table].enable_fts(columns, create_triggers=False, tokenize="porter")

@@ -49,7 +49,7 @@ def test_home_page(page, server):
 
 
 def test_leaderboard_page_ranks_values_and_draws_the_chart(page, server):
-    page.goto(server + "/claims/leaderboards")
+    page.goto(server + "/claims/leaderboard_index")
     page.locator("td.col-leaderboard a").first.click()
     page.wait_for_selector("#leaderboard-chart[data-drawn=true] svg", timeout=20000)
     heading = page.locator("h1").inner_text()

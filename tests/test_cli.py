@@ -143,7 +143,7 @@ def test_serve_builds_when_missing_and_serves_read_only(tmp_path):
     server = subprocess.Popen([str(BIN), "serve", "--port", str(port)], cwd=tmp_path,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        body = wait_for(f"http://127.0.0.1:{port}/claims/leaderboards.json?_shape=array", 120)
+        body = wait_for(f"http://127.0.0.1:{port}/claims/leaderboard_index.json?_shape=array", 120)
         assert json.loads(body)
         settings = json.loads(wait_for(f"http://127.0.0.1:{port}/-/settings.json"))
         assert settings["sql_time_limit_ms"] == 2000 and settings["max_returned_rows"] == 1000

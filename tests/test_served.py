@@ -25,7 +25,7 @@ def get_json(app, path):
 
 
 def test_leaderboards_lists_dataset_metric_pairs(app):
-    rows = get_json(app, "/claims/leaderboards.json?_shape=array")
+    rows = get_json(app, "/claims/leaderboard_index.json?_shape=array")
     pairs = {(r["dataset"], r["metric"]) for r in rows}
     assert ("ImageNet", "top-1 accuracy") in pairs and ("ImageNet", "fid") in pairs
     assert all(r["leaderboard"].startswith("/claims/leaderboard?dataset=") for r in rows)
@@ -104,4 +104,4 @@ def test_search_with_fts_syntax_errors_is_an_error_not_a_crash(app):
 
 def test_home_page_explains_and_links_the_leaderboards(app):
     html = get(app, "/").text
-    assert "claimboard" in html and "/claims/leaderboards" in html and "Biggest speedups" in html
+    assert "claimboard" in html and "/claims/leaderboard_index" in html and "Biggest speedups" in html
