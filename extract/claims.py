@@ -261,6 +261,12 @@ ACHIEVED_SIZE = regex.compile(
     r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|compact|activat\w+|as\s+few\s+as)\b|<",
     regex.I)
 SIZE_UNITS = {"params", "tokens"}
+CLAUSE_BREAK = regex.compile(r"[.;(]")
+BY_END = regex.compile(r"\bby\s+$")
+TIME_UNITS = {"ms", "s", "min", "h", "day"}
+SINGULAR_TIME = {"day", "hour", "minute", "second", "millisecond", "GPU day", "GPU-day"}
+RESOLUTION = regex.compile(r"\s?(?:x|×|times|\\times)\s?\d")
+RESOLUTION_BEFORE = regex.compile(r"\d\s?(?:x|×|times|\\times)\s?$")
 ACHIEVED_COUNT = regex.compile(r"\b(?:only|just|merely|mere|as\s+few\s+as|within|in|up\s+to|and)\s+$", regex.I)
 
 
@@ -283,12 +289,20 @@ def is_claim(text, number, metric_near):
         return False
     if number.unit in ("GPUs", "Hz") and SCALING_UP_TO.search(before):
         return False
+    if number.unit == "Hz" and not BY_END.search(before):
+        return False  # sampling rates and clocks are settings; "raises it by 2 GHz" is not
+    if (number.unit in TIME_UNITS and number.value == int(number.value) and number.value != 1
+            and (number.bare_unit_form or "").strip() in SINGULAR_TIME):
+        return False  # adjectival: "0-5 day forecasts", "a 24 hour window"
+    if number.unit is None and (RESOLUTION.match(after) or RESOLUTION_BEFORE.search(before)):
+        return False  # "256 x 256", "5 times 5"
     if number.unit == "GPUs" and number.value >= 1000 and number.bare_unit_form == "GPU":
         return False  # a product name: "RTX 4090 GPU"
     if number.unit in SIZE_UNITS or (number.unit is None and number.scale):
         window = text[max(0, number.start - 40):number.start]
         alone_in_parens = text[number.start - 1:number.start] == "(" and after.startswith(")")
-        if not (ACHIEVED_SIZE.search(window.replace(";", ".").rsplit(".", 1)[-1]) or alone_in_parens
+        clause_before = CLAUSE_BREAK.split(window)[-1]
+        if not (ACHIEVED_SIZE.search(clause_before) or alone_in_parens
                 or after.startswith(" per token")):
             return False
         return True
@@ -853,7 +867,7 @@ def sentence_claims(doc, lo, hi):
     for members in groups(text, nums):
         unit_source = next((n for n in reversed(members) if n.unit), None)
         for n in members:  # a bare member borrows the unit written after it: "0.66, 1.47 and 8.4 FLOP(G)"
-            if n.unit is None and unit_source is not None and unit_source.start > n.start:
+            if n.unit is None and n.scale is None and unit_source is not None and unit_source.start > n.start:
                 n.unit, n.scale = unit_source.unit, n.scale or unit_source.scale
         near = (any(metric_near(text, n, mentions, scored_sentence) for n in members)
                 or (len(members) > 1 and bool(OUTCOME_COUNT.match(text, members[-1].end))))

@@ -108,6 +108,10 @@ TABLE = [
     ("The RTX 4090 GPU is a consumer card.", []),
     ("A 3D U-Net with two-layer networks.", []),
     ("Speech recognition has improved since the 1990s.", []),
+    ("It upsamples audio between 4kHz and 32kHz to 48kHz.", []),
+    ("We evaluate 0-5 day and 5-10 day forecasts.", []),
+    ("FID of 1.70 on ImageNet 256 x 256 in the 5 times 5 multiplication task.", [{V: 1.70}]),
+    ("Gains are 11.0% for 2B and 17.4% for 7B models.", [{V: 11.0}, {V: 17.4}]),
 ]
 
 
