@@ -87,6 +87,7 @@ def _unit_alternation():
     return "|".join(parts)
 
 
+@functools.lru_cache(None)
 def _number_pattern():
     return regex.compile(
         rf"""
@@ -131,9 +132,6 @@ class Number:
     bare_unit_form: str = None
 
 
-_NUMBER = None
-
-
 def numbers(text):
     """Every number in ``text`` with the unit and scale glued to it.
 
@@ -142,10 +140,8 @@ def numbers(text):
     >>> [(n.value, n.unit) for n in numbers("ImageNet 256x256 and ResNet-50")]
     [(256.0, None)]
     """
-    global _NUMBER
-    _NUMBER = _NUMBER or _number_pattern()
     found = []
-    for m in _NUMBER.finditer(text, timeout=TIMEOUT):
+    for m in _number_pattern().finditer(text, timeout=TIMEOUT):
         if m["fraction"]:
             under = float(m["under"])
             if under:
