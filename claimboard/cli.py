@@ -28,6 +28,9 @@ def friendly_errors(exit_code=2):
         def run(*args, **kwargs):
             try:
                 return command(*args, **kwargs)
+            except BrokenPipeError:  # `claimboard extract | head`: the reader has what it wanted
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                sys.exit(0)
             except DumpError as e:
                 click.echo(f"Error: {e}", err=True)
             except sqlite3.DatabaseError as e:

@@ -39,6 +39,11 @@ def test_extract_prints_spec_fields_and_offsets():
         (4, "x", "reduction", "ZeRO++", "ZeRO"), (2.16, "x", "speedup", "ZeRO++", "ZeRO")]
 
 
+def test_extract_into_a_closed_pipe_is_quiet():
+    pipe = subprocess.run(f"'{BIN}' extract | head -1", shell=True, capture_output=True, text=True)
+    assert pipe.stdout.startswith('{"paper"') and pipe.stderr == ""
+
+
 def test_extract_csv():
     result = claimboard("extract", "--csv", bundled_dumps()[0])
     assert result.returncode == 0 and result.stdout.splitlines()[0] == ",".join([*FIELDS, "start", "end"])
