@@ -15,7 +15,6 @@ import os
 import platform
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from extract.claims import extract  # noqa: E402
 from extract.papers import read_papers  # noqa: E402
 from schema.build import bundled_dumps  # noqa: E402
+from tests.test_cli import free_port  # noqa: E402
 
 NUMBER = regex.compile(r"\d+(?:[.,]\d+)?")
 WORDS = ["Fast", "Sparse", "Deep", "Neural", "Efficient", "Scalable", "Robust", "Adaptive", "Latent", "Linear"]
@@ -114,12 +114,6 @@ def run_build(corpus, jobs, workdir):
     return seconds, main_mb, worker_mb, db
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def leaderboard_latency(db, requests=30):
     """Median and p95 milliseconds of the leaderboard canned query through datasette."""
     import sqlite3
@@ -168,8 +162,7 @@ def diff_seconds(workdir, n):
 
 
 def adversarial(size):
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_robustness import ADVERSARIAL, best_time
+    from tests.test_robustness import ADVERSARIAL, best_time
     rows = []
     for name, make in ADVERSARIAL.items():
         small, large = best_time(make(size), runs=2), best_time(make(2 * size), runs=2)

@@ -23,6 +23,7 @@ import sqlite_utils
 from extract import vocab
 from extract.claims import extract_or_skip, split_datasets
 from extract.papers import DumpError, check_readable, read_papers, sniff
+from schema.diff import record_changes
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "extract" / "examples"
 BATCH = 500  # papers per extraction task and per write
@@ -177,7 +178,6 @@ def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=pri
         finally:
             if pool:
                 pool.terminate()
-        from schema.diff import record_changes  # the diff stage reads what ingest wrote
         record_changes(db)
         _finish(db)
         db.close()
