@@ -434,7 +434,9 @@ def paper_method(title, abstract):
     'Pusa'
     """
     head, colon, _ = title.partition(":")
-    head = head.strip() if colon and len(head.split()) <= 4 and head != head.lower() else None
+    words = head.split()
+    # a name, not a phrase: "Motion Mamba", "Once-for-All"; not "Breaking the Softmax Bottleneck"
+    head = head.strip() if colon and len(words) <= 4 and not any(w.islower() for w in words) else None
     counts = {}
     for m in names(abstract):
         word = m[0]

@@ -142,6 +142,12 @@ def test_a_sentence_subject_is_the_method():
     assert [(c.value, c.method) for c in claims] == [(44, "GPT-4")]
 
 
+def test_a_title_phrase_is_no_method():
+    claims = extract("Breaking the Softmax Bottleneck: A High-Rank RNN Language Model",
+                     "We improve the perplexity to 47.69 on Penn Treebank.")
+    assert [(c.value, c.method, c.metric) for c in claims] == [(47.69, None, "perplexity")]
+
+
 def test_a_metric_named_in_an_earlier_sentence():
     claims = extract("X", "We measure accuracy on many tasks. Overall we gain 4.6% on commonsense reasoning.")
     assert [(c.value, c.metric) for c in claims] == [(4.6, "accuracy")]
