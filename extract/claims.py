@@ -342,7 +342,8 @@ AVERAGE_AROUND = regex.compile(r"(?<![\w-])(?:on\s+average|an?\s+average|average
 WORD = r"(?:[^\s,;:()\[\].]|\.(?=[\w]))+"  # a word; "GPT-3.5" keeps its dot
 NOT_IN_NAME = (r"(?:by|on|in|with|while|and|at|across|for|using|which|when|to|of|from|under|as|respectively|"
                r"only|during|without|is|are|was|were|that|its|it|who|whose|where|thereby|thus|but|or|"
-               r"achiev\w*|reach\w*|execut\w*|run\w*|obtain\w*|\d[\d.,]*\S*)\b")
+               r"achiev\w*|reach\w*|execut\w*|run\w*|obtain\w*|are|w\.r\.t|e\.g|i\.e|\\?[gl]eq|\\\w+|"
+               r"one|two|three|four|five|six|seven|eight|nine|ten|\d[\d.,]*\S*)\b")
 BASELINE = regex.compile(
     r"(?<![\w-])(?:than|over|compared\s+(?:to|with)|comparing\s+to|against|vs\.?|v\.s\.|versus|relative\s+to|"
     r"in\s+comparison\s+(?:to|with))\s+(?:the\s+|a\s+|an\s+|that\s+of\s+|those\s+of\s+)?"
@@ -352,7 +353,8 @@ BASELINE = regex.compile(
 BASELINE_BEFORE = regex.compile(
     r"(?<![\w-])(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|improv\w*\s+(?:up)?on|over|speed\s?up|"
     r"accelerat\w*|of(?=\s+\p{Lu}))\s+(?:the\s+)?"
-    rf"(?P<name>{WORD}(?:\s+{WORD}){{0,5}}?)\s+(?:by|with)\s+(?:up\s+to\s+|about\s+|over\s+|an?\s+)?[+~]?$",
+    rf"(?P<name>(?!{NOT_IN_NAME}){WORD}(?:\s+(?!{NOT_IN_NAME}){WORD}){{0,5}}?)\s+(?:by|with)\s+"
+    r"(?:up\s+to\s+|about\s+|over\s+|an?\s+)?[+~]?$",
     regex.I,
 )
 ARTICLE_OR_POSSESSIVE = regex.compile(r"^(?:the|a|an)\s+|['’]s$", regex.I)
@@ -771,8 +773,9 @@ def _trim(name):
     """A baseline as annotators write it: no article, and a named system without the
     adjectives before it ("prior state-of-the-art FLAT" -> "FLAT").
 
-    >>> [_trim(x) for x in ["the previous best MobileNetV3", "SOTA", "state-of-the-art SNNs", "GPT-4's"]]
-    ['MobileNetV3', 'state of the art', 'state-of-the-art SNNs', 'GPT-4']
+    >>> [_trim(x) for x in ["the previous best MobileNetV3", "SOTA", "state-of-the-art SNNs", "GPT-4's",
+    ...                     "YOLOv9-Tiny model"]]
+    ['MobileNetV3', 'state of the art', 'state-of-the-art SNNs', 'GPT-4', 'YOLOv9-Tiny']
     """
     name = ARTICLE_OR_POSSESSIVE.sub("", name.strip())
     if STATE_OF_THE_ART.fullmatch(name):
@@ -781,6 +784,8 @@ def _trim(name):
     first_name = next((i for i, w in enumerate(words) if looks_like_name(w)), None)
     if first_name:
         words = words[first_name:]
+    if len(words) > 1 and looks_like_name(words[-2]) and words[-1].lower() in ("model", "models", "method"):
+        words = words[:-1]  # "the YOLOv9-Tiny model" -> YOLOv9-Tiny
     return " ".join(words) or None
 
 
@@ -902,6 +907,7 @@ def sentence_claims(doc, lo, hi):
         # "79.1%, 81.2% and 83.0% on A, B and C": one dataset each, in order
         respective = len(members) > 1 and len(datasets) == len(members)
         first = None
+        group_claims = []
         for i, n in enumerate(members):
             if not is_claim(text, n, near):
                 continue
@@ -917,6 +923,12 @@ def sentence_claims(doc, lo, hi):
             claim.baseline = claim.baseline or (claims[-1].baseline if claims else None)
             first = first or (claim.qualifier, cue)
             claims.append(claim)
+            group_claims.append(claim)
+        # "outperforms AiM/VAR by 0.25/0.28": one baseline each, in order
+        parts = (group_claims[0].baseline or "").split("/") if group_claims else []
+        if len(members) > 1 and len(parts) == len(members) == len(group_claims):
+            for claim, part in zip(group_claims, parts):
+                claim.baseline = part
     return claims
 
 

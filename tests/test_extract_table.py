@@ -95,6 +95,9 @@ TABLE = [
     ("FuseMax achieves an average 6.7times speedup over the prior state-of-the-art FLAT.",
      [{V: 6.7, "baseline": "FLAT"}]),
     ("Our method gives a 10-20% improvement over SOTA.", [{V: 10, "value_max": 20, "baseline": "state of the art"}]),
+    ("FlexVAR outperforms AiM/VAR by 0.25/0.28 FID.",
+     [{V: 0.25, "baseline": "AiM", U: "points"}, {V: 0.28, "baseline": "VAR", U: "points"}]),
+    ("It is 2.6x faster than EfficientNet w.r.t measured latency.", [{V: 2.6, "baseline": "EfficientNet"}]),
     ("StableCode-3b surpasses GPT-3.5 by +18.6% on HumanEval.", [{V: 18.6, "baseline": "GPT-3.5", T: "improvement"}]),
     # not claims: names, settings, years, math, background
     ("We evaluate ResNet-50, GPT-4 and Llama-2-7B on CIFAR-10 and COCO 2017.", []),
