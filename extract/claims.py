@@ -690,7 +690,8 @@ LEVEL_BEFORE = regex.compile(  # "improves to 2.08 FID", "the error rate is 18.5
 COMPARATIVE_AFTER = regex.compile(  # after a number, "N more than X" compares: "5.5 points more than"
     r"\s*(?:[\w-]+\s+){0,2}?(?:(?P<up>more|higher|better|larger|greater)|(?P<down>less|fewer|lower|smaller))\s+than\b")
 BY_BEFORE = regex.compile(  # "outperforms X by 4.19%": a change
-    r"\bby\s+(?:(?:up\s+to|over|about|around|nearly|roughly|more\s+than|almost|even|a|an|only|just)\s+)*$")
+    r"\bby\s+(?:(?:up\s+to|over|about|around|nearly|roughly|more\s+than|almost|even|a|an|only|just|"
+    r"average\s+of)\s+)*$")
 
 
 WORDS_AFTER = regex.compile(r"\s?([\w@-]+(?:\s[\w@-]+)?)")
@@ -727,11 +728,12 @@ def nearest_cue(text, number, lo, hi):
                           and head.endswith(cue_before[0]))
         if not noun_of_change:
             return None  # "the FID is 2.3", "improves to 2.08"; but "a gain of 85%" is a change
-    if adjacent_score(text, number, lo, hi):
-        return None
     comparative = COMPARATIVE_AFTER.match(text, number.end, hi)
     if comparative:
         return comparative.lastgroup
+    changed_by = BY_BEFORE.search(before)  # "surpasses X by 2.5 COMET": a change, whatever follows
+    if not changed_by and adjacent_score(text, number, lo, hi):
+        return None
     stop = CUE_STOP.search(text, number.end, hi)
     hi = stop.start() if stop else hi
     best = None
@@ -741,7 +743,7 @@ def nearest_cue(text, number, lo, hi):
         key = distance(text, number, m.start(), m.end())
         if best is None or key < best[0]:
             best = (key, m.lastgroup)
-    if best is None and BY_BEFORE.search(before):
+    if best is None and changed_by:
         return "up"
     return best[1] if best else None
 
