@@ -363,11 +363,9 @@ DATASET_SHAPE = regex.compile(
     r"(?<![\w-])(?:on|in)\s+(?:the\s+)?(?P<name>[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s[A-Z0-9][\w\-]*)?)\s+"
     r"(?:dataset|benchmark|challenge|test set|validation set)s?\b"
 )
-METHOD_IN_ABSTRACT = regex.compile(
-    r"(?:\b(?:called|named|dubbed|termed|coined)\s+|"
-    r"\b(?:we|We)\s+(?:propose|introduce|present|develop|design)\s+(?:a\s+\w+\s+\w+,\s+)?)"
-    r"(?P<name>[A-Z][\w\-+]*[A-Z][\w\-+]*|[A-Z][a-z]+[A-Z][\w\-+]*)"
-)
+INTRODUCES = regex.compile(  # where an abstract names its own system
+    r"\b(?:called|named|dubbed|termed|coined)\b|\b(?:we|this\s+(?:paper|work|study|article)|here\s+we)\s+"
+    r"(?:\w+\s+)?(?:propose|introduce|present|develop|design|devise)s?\b", regex.I)
 SEMICOLON = "; "
 
 
@@ -421,6 +419,26 @@ def find_word(text, word, ignore_case=False):
     return None
 
 
+TITLE_HEAD = regex.compile(r"(?P<head>[^:,]+?)\s*(?::|,\s)")  # "ZeRO++: ...", "LeYOLO, New ..."
+
+
+def introduced_name(abstract):
+    """The name an abstract gives its system where it introduces it: "we propose
+    SlimNet", "this paper proposes a novel method, AdcSR, ...", "called FooNet". A name set
+    off by a comma or parentheses beats one that merely describes ("a Real-ISR method").
+
+    >>> introduced_name("This paper proposes a novel Real-ISR method, AdcSR, by distilling.")
+    'AdcSR'
+    """
+    for m in INTRODUCES.finditer(abstract):
+        end = abstract.find(". ", m.end())
+        found = names(abstract, m.end(), min(m.end() + 150, end if end >= 0 else len(abstract)))
+        set_off = [n for n in found if abstract[n.end():n.end() + 1] in ",():" or abstract[n.start() - 1] in "(,"]
+        if set_off or found:
+            return (set_off or found)[0][0]
+    return None
+
+
 def paper_method(title, abstract):
     """The paper's own system: the title's prefix before a colon as the abstract spells
     it, else the name it introduces ("we propose FooNet", "called FooNet"), else the name
@@ -435,10 +453,10 @@ def paper_method(title, abstract):
     >>> paper_method("PUSA V1.0: Surpassing Wan-I2V", "Pusa wins.")
     'Pusa'
     """
-    head, colon, _ = title.partition(":")
-    words = head.split()
+    prefix = TITLE_HEAD.match(title)
+    words = prefix["head"].split() if prefix else []
     # a name, not a phrase: "Motion Mamba", "Once-for-All"; not "Breaking the Softmax Bottleneck"
-    head = head.strip() if colon and len(words) <= 4 and not any(w.islower() for w in words) else None
+    head = prefix["head"].strip() if words and len(words) <= 4 and not any(w.islower() for w in words) else None
     counts = {}
     for m in names(abstract):
         word = m[0]
@@ -458,9 +476,9 @@ def paper_method(title, abstract):
         for word in counts:
             if word.lower() in head.lower() or _initials(head).startswith(word.rstrip("s").upper()):
                 return word
-    introduced = METHOD_IN_ABSTRACT.search(abstract)
-    if introduced and introduced["name"] in counts:
-        return introduced["name"]
+    introduced = introduced_name(abstract)
+    if introduced and counts.get(introduced, 0) >= max(counts.values(), default=0):
+        return introduced  # a component introduced on the way ("a ConvFormer block") is used less
     if counts:
         word, count = max(counts.items(), key=lambda kv: kv[1])
         if count >= 2:

@@ -145,6 +145,16 @@ def test_a_sentence_subject_is_the_method():
     assert [(c.value, c.method) for c in claims] == [(44, "GPT-4")]
 
 
+@pytest.mark.parametrize("title,abstract,method", [
+    ("LeYOLO, New Scalable and Efficient CNN Architecture", "LeYOLO reaches 41 mAP on COCO.", "LeYOLO"),
+    ("Adversarial Diffusion Compression for Super-Resolution",
+     "Real-ISR is slow. This paper proposes a novel Real-ISR method, AdcSR, by distillation. "
+     "AdcSR is 9.3x faster than Real-ISR baselines.", "AdcSR"),
+])
+def test_the_paper_method(title, abstract, method):
+    assert {c.method for c in extract(title, abstract)} == {method}
+
+
 def test_a_title_phrase_is_no_method():
     claims = extract("Breaking the Softmax Bottleneck: A High-Rank RNN Language Model",
                      "We improve the perplexity to 47.69 on Penn Treebank.")
