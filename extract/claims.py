@@ -244,11 +244,14 @@ SETTING_BEFORE = regex.compile(
 # Nouns right after a number that make it a setting: "4-bit quantization", "90% sparsity".
 SETTING_AFTER = regex.compile(
     r"\s*(?:sparsity|sparse|quantiz|precision|resolution|-shot|shot|layers?\b|heads?\b|"
-    r"classes|languages|tasks|datasets|benchmarks|of\s+the\s+(?:training\s+)?data\b|masking|mask\s+ratio|"
+    r"classes|languages|tasks|datasets|benchmarks|masking|mask\s+ratio|"
     r"pruning\s+ratio|dropout|confidence|risk|labell?ed|"
     r"(?:\w+\s){0,2}(?:super-resolution|SR\b|upscal|upsampl|downsampl|undersampl|magnification|zoom))",
     regex.I,
 )
+# "on 10% of the data" is a setting; "recalling 84% of the data", "only 5% of the data" are not
+DATA_SHARE = regex.compile(r"\s*of\s+(?:the\s+)?(?:training\s+)?(?:data|labels|samples)\b", regex.I)
+DATA_SHARE_SETTING = regex.compile(r"\b(?:on|with|using|use|uses|from|in|for)\s+$", regex.I)
 AT_SETTING = regex.compile(r"\bat\s+(?:a\s+)?$", regex.I)  # "at 90% sparsity", "at 80GB"
 SCALING_UP_TO = regex.compile(r"\b(?:up\s+to|scal\w+\s+to|with|of|such\s+as)\s+(?:more\s+than\s+)?$", regex.I)
 BACKGROUND = regex.compile(r"\bgr[eo]wn?s?\b|\bgrowth\b|\bgrowing\b", regex.I)  # "models grew 1000x"
@@ -266,6 +269,14 @@ RESOLUTION_BEFORE = regex.compile(r"\d\s?(?:x|×|times|\\times)\s?$")
 ACHIEVED_COUNT = regex.compile(r"\b(?:only|just|merely|mere|as\s+few\s+as|within|in|up\s+to|and)\s+$", regex.I)
 
 
+def counted_claim(text, number):
+    """A count stated as an outcome: "in just two epochs", "80 total epochs", "1000+ layers"."""
+    before = text[max(0, number.start - 25):number.start]
+    after = text[number.end:number.end + 40]
+    return bool(COUNTED.match(text, number.end)) and bool(
+        number.plus or ACHIEVED_COUNT.search(before) or TOTAL_OR_AVERAGE.match(after))
+
+
 def is_claim(text, number, metric_near):
     """Whether a number reports an outcome (spec "Which numbers are claims")."""
     before = text[max(0, number.start - 25):number.start]
@@ -278,6 +289,8 @@ def is_claim(text, number, metric_near):
     if number.unit == "bits" and (number.bare_unit_form or "").startswith("-"):
         return False
     if number.unit in ("%", "bits", "x", "GB", "GPUs", "Hz") and SETTING_AFTER.match(after):
+        return False
+    if number.unit == "%" and DATA_SHARE.match(after) and DATA_SHARE_SETTING.search(before):
         return False
     if number.unit not in ("fps", None) and AT_SETTING.search(before):
         return False
@@ -294,7 +307,8 @@ def is_claim(text, number, metric_near):
         return False  # "256 x 256", "5 times 5"
     if number.unit == "GPUs" and number.value >= 1000 and number.bare_unit_form == "GPU":
         return False  # a product name: "RTX 4090 GPU"
-    if number.unit in SIZE_UNITS or (number.unit is None and number.scale):
+    rate = vocab.unit_metrics().get((number.bare_unit_form or "").strip()) == "throughput"
+    if (number.unit in SIZE_UNITS and not rate) or (number.unit is None and number.scale):
         window = text[max(0, number.start - 40):number.start]
         alone_in_parens = text[number.start - 1:number.start] == "(" and after.startswith(")")
         clause_before = CLAUSE_BREAK.split(window)[-1]
@@ -304,8 +318,7 @@ def is_claim(text, number, metric_near):
         return True
     if number.unit is None and OUTCOME_COUNT.match(text, number.end):
         return True
-    if number.unit is None and COUNTED.match(text, number.end) and (
-            number.plus or ACHIEVED_COUNT.search(before) or TOTAL_OR_AVERAGE.match(after)):
+    if number.unit is None and counted_claim(text, number):
         return True
     if GLUED.match(after) and number.unit is None and number.scale is None:
         return False  # glued to letters: 3D, 2nd, v2
@@ -596,7 +609,8 @@ def scored_metric(text, number, mentions, lo, hi):
         if start < number.end and end > number.start:
             continue  # the number's own unit ("4.5 GFLOPs") is no separate mention
         d = distance(text, number, start, end)
-        ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name, 0 <= start - number.end <= 3))
+        right_after = 0 <= start - number.end <= 3 or text[number.end:start] == " of "  # "10 minutes of training data"
+        ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name, right_after))
     ranked.sort()
     if number.unit in DEFAULT_METRIC and (number.unit in RESOURCE_UNITS or number.unit == "dB"):
         # "0.1 GPU-days of search cost", "0.29dB": a name measured in the same kind of unit
@@ -920,7 +934,8 @@ def sentence_claims(doc, lo, hi):
             if n.unit is None and n.scale is None and unit_source is not None and unit_source.start > n.start:
                 n.unit, n.scale = unit_source.unit, n.scale or unit_source.scale
         near = (any(metric_near(text, n, mentions, scored_sentence) for n in members)
-                or (len(members) > 1 and bool(OUTCOME_COUNT.match(text, members[-1].end))))
+                or (len(members) > 1 and (bool(OUTCOME_COUNT.match(text, members[-1].end))
+                                          or counted_claim(text, members[-1]))))
         # a list shares the metric written nearest to any member: "25.2, 31.3 and 41 mAP"
         group_metric = (min(scored_metric(text, n, mentions, *clause(text, n, lo, hi)) for n in members)[1]
                         if len(members) > 1 else None)
