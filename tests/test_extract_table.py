@@ -89,6 +89,8 @@ TABLE = [
      [{V: 156, M: "throughput", S: "T"}, {V: 45, M: "throughput"}]),
     ("PC-DARTS needs a search cost of merely 0.1 GPU-days.", [{V: 0.1, U: "day", M: "search cost", T: "resource"}]),
     ("Our tiny model (55M) beats the others.", [{V: 55, S: "M", U: "params"}]),
+    ("AlphaZero trained on 64 second-generation TPUs.", [{V: 64, U: "GPUs", M: "tpus"}]),
+    ("The best net makes 118 errors on the test set.", [{V: 118, M: "test errors", T: "score"}]),
     ("CINs improve their online processing efficiency by an order of magnitude.",
      [{V: 10, M: "online processing efficiency"}]),
     ("ShortCircuit beats ABC by 14.61% in terms of circuits size.", [{V: 14.61, M: "circuits size"}]),
