@@ -160,6 +160,8 @@ def numbers(text):
             unit = unit or "x"
         if word and raw not in WORD_VALUES and not unit and (not _counted_noun(text, m.end()) or "single" in raw):
             continue  # "three epochs" counts; "a single step" is a setting
+        if "single" in raw and unit != "GPUs":
+            continue  # "a single point", "a single model": no claim; "a single A100 GPU" is one
         end = m.end()
         if m["unit"] is None and m["unit1"] and m["num2"]:
             end = m.end("num2")
@@ -264,6 +266,9 @@ CLAUSE_BREAK = regex.compile(r"[.;(]")
 BY_END = regex.compile(r"\bby\s+$")
 TIME_UNITS = {"ms", "s", "min", "h", "day"}
 SINGULAR_TIME = {"day", "hour", "minute", "second", "millisecond", "GPU day", "GPU-day"}
+PER = regex.compile(r"\s*per\s")
+REPEATED = regex.compile(r"\s*[,.;)]")
+FACTOR_BEFORE = regex.compile(r"\b(?:by|of|to|than|about|approximately|nearly|over|around|roughly)\s+(?:up\s+to\s+)?$", regex.I)
 RESOLUTION = regex.compile(r"\s?(?:x|×|times|\\times)\s?\d")
 RESOLUTION_BEFORE = regex.compile(r"\d\s?(?:x|×|times|\\times)\s?$")
 ACHIEVED_COUNT = regex.compile(r"\b(?:only|just|merely|mere|as\s+few\s+as|within|in|up\s+to|and)\s+$", regex.I)
@@ -305,6 +310,10 @@ def is_claim(text, number, metric_near):
         return False  # adjectival: "0-5 day forecasts", "a 24 hour window"
     if number.unit is None and (RESOLUTION.match(after) or RESOLUTION_BEFORE.search(before)):
         return False  # "256 x 256", "5 times 5"
+    if number.unit in TIME_UNITS and PER.match(after):
+        return False  # a rate set for the run: "an advance of 10ms per frame", "one minute per move"
+    if (number.bare_unit_form or "").strip() == "times" and REPEATED.match(after) and not FACTOR_BEFORE.search(before):
+        return False  # "pre-trained five times, the ...": a repetition, not a factor
     if number.unit == "GPUs" and number.value >= 1000 and number.bare_unit_form == "GPU":
         return False  # a product name: "RTX 4090 GPU"
     rate = vocab.unit_metrics().get((number.bare_unit_form or "").strip()) == "throughput"

@@ -82,6 +82,9 @@ TABLE = [
     ("Step-3 reaches up to 4,039 tokens per second per GPU.", [{V: 4039, M: "throughput", Q: "up_to"}]),
     ("It needs only 5-25% of the training data volume.", [{V: 5, "value_max": 25, M: "training data"}]),
     ("We fine-tune on 10% of the data.", []),
+    ("The input has an advance of 10ms per frame.", []),
+    ("We pre-trained the machine five times, then fine-tuned it.", []),
+    ("It lies within a single point of the optimum.", []),
     # metrics: named kinds, the abstract's own words, units that name them
     ("CBNet gives up to 4.8x speedup in inference latency.", [{V: 4.8, M: "latency", T: "speedup"}]),
     ("Reversibility allows models with 25% more depth.", [{V: 25, M: "depth"}]),
