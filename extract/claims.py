@@ -291,8 +291,8 @@ def is_claim(text, number, metric_near):
         return False  # a year ("in 2014") or a decade ("the 1990s")
     if SETTING_BEFORE.search(before):
         return False
-    if number.unit == "bits" and (number.bare_unit_form or "").startswith("-"):
-        return False
+    if number.unit == "bits" and (number.bare_unit_form or "").strip(" -") == "bit":
+        return False  # a bit width as a setting: "4-bit quantization", "2bit KV cache"
     if number.unit in ("%", "bits", "x", "GB", "GPUs", "Hz") and SETTING_AFTER.match(after):
         return False
     if number.unit == "%" and DATA_SHARE.match(after) and DATA_SHARE_SETTING.search(before):

@@ -82,6 +82,7 @@ TABLE = [
     ("Step-3 reaches up to 4,039 tokens per second per GPU.", [{V: 4039, M: "throughput", Q: "up_to"}]),
     ("It needs only 5-25% of the training data volume.", [{V: 5, "value_max": 25, M: "training data"}]),
     ("We fine-tune on 10% of the data.", []),
+    ("KIVI stores a 2bit KV cache.", []),
     ("The input has an advance of 10ms per frame.", []),
     ("We pre-trained the machine five times, then fine-tuned it.", []),
     ("It lies within a single point of the optimum.", []),
