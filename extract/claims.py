@@ -926,6 +926,9 @@ def extract(title, abstract):
     return claims
 
 
+LIST_ITEM_START = regex.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
+
+
 def sentence_claims(doc, lo, hi):
     """The claims of one sentence: its numbers, list by list."""
     text = doc.text
@@ -965,6 +968,10 @@ def sentence_claims(doc, lo, hi):
             claim.dataset = datasets[i][2] if respective else pick_datasets(text, n, datasets)
             # a comparison stated once covers the sentence's later numbers
             claim.baseline = claim.baseline or (claims[-1].baseline if claims else None)
+            # "up to 12% on A, 9% on B, and 14% on C": a qualifier heading a list covers it
+            if claims and claim.qualifier is None and LIST_ITEM_START.search(text, claims[-1].end, n.start) \
+                    and n.start - claims[-1].end <= 80:
+                claim.qualifier = claims[-1].qualifier
             first = first or (claim.qualifier, cue)
             claims.append(claim)
             group_claims.append(claim)
