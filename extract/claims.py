@@ -897,6 +897,7 @@ class Abstract:
         self.title, self.text = title, text
         self.spans = sentences(text)
         self.seen = set()  # (value, value_max, unit): the same number twice is one claim
+        self.last_baseline = None  # the comparison an earlier sentence stated
         self.metric_of_unit = {}  # "search time ... 0.52 GPU day. ... NAS of 4 GPU days": the same metric
 
     @functools.cached_property
@@ -966,8 +967,11 @@ def sentence_claims(doc, lo, hi):
             doc.seen.add(key)
             claim, cue = describe(doc, n, mentions, lo, hi, group_metric, first)
             claim.dataset = datasets[i][2] if respective else pick_datasets(text, n, datasets)
-            # a comparison stated once covers the sentence's later numbers
-            claim.baseline = claim.baseline or (claims[-1].baseline if claims else None)
+            # a comparison stated once covers the sentence's later numbers, and a later
+            # sentence's changes ("SE-MoE outperformed DeepSpeed ... It achieved 64% higher")
+            if claim.baseline is None and claim.type not in ("score", "resource"):
+                claim.baseline = claims[-1].baseline if claims else doc.last_baseline
+            doc.last_baseline = claim.baseline or doc.last_baseline
             # "up to 12% on A, 9% on B, and 14% on C": a qualifier heading a list covers it
             if claims and claim.qualifier is None and LIST_ITEM_START.search(text, claims[-1].end, n.start) \
                     and n.start - claims[-1].end <= 80:

@@ -167,6 +167,12 @@ def test_the_paper_method(title, abstract, method):
     assert {c.method for c in extract(title, abstract)} == {method}
 
 
+def test_a_later_sentence_keeps_the_comparison():
+    claims = extract("SE-MoE: A System", "SE-MoE outperformed DeepSpeed with 33% higher throughput. "
+                     "On UFO, SE-MoE achieved 64% higher throughput in 8 days.")
+    assert [(c.value, c.baseline) for c in claims] == [(33, "DeepSpeed"), (64, "DeepSpeed"), (8, None)]
+
+
 def test_a_title_phrase_is_no_method():
     claims = extract("Breaking the Softmax Bottleneck: A High-Rank RNN Language Model",
                      "We improve the perplexity to 47.69 on Penn Treebank.")
