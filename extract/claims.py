@@ -4,8 +4,8 @@ The path of one abstract:
 
 1. ``numbers()`` finds every number with the unit and scale written right after it
    (``95.42%``, ``4times``, ``600M parameters``, ``3-10x``, ``twice``);
-2. ``groups()`` joins lists ("79.1%, 81.2% and 83.0%", "0.25/0.28 FID") so that a bare
-   member borrows the unit of the member that has one;
+2. ``groups()`` joins lists ("79.1%, 81.2% and 83.0%", "0.25/0.28 FID"), and
+   ``sentence_claims()`` lets a bare member borrow the unit of the member that has one;
 3. ``is_claim()`` keeps the numbers that report an outcome: those with a unit, or standing
    next to a metric name; numbers inside names, years and settings stay out;
 4. ``describe()`` reads the fields around each kept number: metric, type, qualifier,
@@ -129,7 +129,7 @@ class Number:
     scale: str = None
     unit: str = None
     plus: bool = False  # "80+%": at least
-    bare_unit_form: str = None
+    bare_unit_form: str = None  # the unit as written, without surrounding space ("GPU-days", "-bit")
 
 
 def numbers(text):
@@ -291,7 +291,7 @@ def is_claim(text, number, metric_near):
         return False  # a year ("in 2014") or a decade ("the 1990s")
     if SETTING_BEFORE.search(before):
         return False
-    if number.unit == "bits" and (number.bare_unit_form or "").strip(" -") == "bit":
+    if number.unit == "bits" and (number.bare_unit_form or "").lstrip("-") == "bit":
         return False  # a bit width as a setting: "4-bit quantization", "2bit KV cache"
     if number.unit in ("%", "bits", "x", "GB", "GPUs", "Hz") and SETTING_AFTER.match(after):
         return False
@@ -306,17 +306,17 @@ def is_claim(text, number, metric_near):
     if number.unit == "Hz" and not BY_END.search(before):
         return False  # sampling rates and clocks are settings; "raises it by 2 GHz" is not
     if (number.unit in TIME_UNITS and number.value == int(number.value) and number.value != 1
-            and (number.bare_unit_form or "").strip() in SINGULAR_TIME):
+            and number.bare_unit_form in SINGULAR_TIME):
         return False  # adjectival: "0-5 day forecasts", "a 24 hour window"
     if number.unit is None and (RESOLUTION.match(after) or RESOLUTION_BEFORE.search(before)):
         return False  # "256 x 256", "5 times 5"
     if number.unit in TIME_UNITS and PER.match(after):
         return False  # a rate set for the run: "an advance of 10ms per frame", "one minute per move"
-    if (number.bare_unit_form or "").strip() == "times" and REPEATED.match(after) and not FACTOR_BEFORE.search(before):
+    if number.bare_unit_form == "times" and REPEATED.match(after) and not FACTOR_BEFORE.search(before):
         return False  # "pre-trained five times, the ...": a repetition, not a factor
     if number.unit == "GPUs" and number.value >= 1000 and number.bare_unit_form == "GPU":
         return False  # a product name: "RTX 4090 GPU"
-    rate = vocab.unit_metrics().get((number.bare_unit_form or "").strip()) == "throughput"
+    rate = vocab.unit_metrics().get(number.bare_unit_form) == "throughput"
     if (number.unit in SIZE_UNITS and not rate) or (number.unit is None and number.scale):
         window = text[max(0, number.start - 40):number.start]
         alone_in_parens = text[number.start - 1:number.start] == "(" and after.startswith(")")
@@ -626,7 +626,7 @@ def scored_metric(text, number, mentions, lo, hi):
         # wins, or one written right after the number ("8 GB memory"); not "12B parameters in 8 days"
         same_kind = [name for d, name, right_after in ranked
                      if right_after or unit_kind(vocab.metrics()[name].unit) == unit_kind(number.unit)]
-        own = vocab.unit_metrics().get((number.bare_unit_form or "").strip())
+        own = vocab.unit_metrics().get(number.bare_unit_form)
         if own:  # "156 TFLOPS" names its metric unless another name stands right after it
             return 0, ([name for d, name, right_after in ranked if right_after] or [own])[0]
         if same_kind:
