@@ -27,6 +27,9 @@ from . import vocab
 FIELDS = ("paper", "text", "value", "value_max", "scale", "unit", "type", "metric",
           "dataset", "method", "baseline", "qualifier")
 TIMEOUT = 2.0  # seconds for one pattern at one place; beyond it the abstract is skipped
+# The guard reads a clock on every call, as long as a short match itself: sentences this
+# short cannot keep the (bounded) patterns busy, so only longer ones pay for it.
+GUARDED_LENGTH = 2000
 
 
 @dataclass
@@ -53,6 +56,20 @@ class Claim:
         return {key: getattr(self, key) for key in keys}
 
 
+class EndAnchored:
+    """A pattern that must end where the searched text ends ("... by up to $"). Searched
+    forward, it is tried from every start; its reverse twin tells at once whether it
+    matches at all, so the forward search, whose match the rules read, runs only then."""
+
+    def __init__(self, pattern, flags=0):
+        self.forward = regex.compile(pattern, flags)
+        self.backward = regex.compile(pattern, flags | regex.REVERSE)
+
+    def search(self, text, pos=0, endpos=None):
+        endpos = len(text) if endpos is None else endpos
+        return self.backward.search(text, pos, endpos) and self.forward.search(text, pos, endpos)
+
+
 # --- 1. numbers --------------------------------------------------------------------
 
 WORD_VALUES = {
@@ -71,21 +88,25 @@ SCALE_WORDS = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T"}
 
 
 def _alternation(words):
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return vocab.prefix_tree(words, escape=regex.escape)
 
 
+def _escape(char):
+    return r"\s" if char == " " else regex.escape(char)  # "GPU days" across a line break too
+
+
+def _unit_ending(form):
+    """Letters must end on a word edge; "x" must not lead a resolution such as 256x256
+    or "5 times 5"."""
+    ending = r"(?![\p{L}\d])" if form[-1].isalnum() else ""
+    if form in ("x", "X", "×", "times", "-times", "-x", "\\times"):
+        ending += r"(?!\s*\d)"
+    return ending
+
+
+@functools.lru_cache(None)
 def _unit_alternation():
-    """Unit forms, longest first; letters must end on a word edge, "x" must not lead a
-    resolution such as 256x256 or "5 times 5"."""
-    parts = []
-    for form in sorted(vocab.unit_forms(), key=len, reverse=True):
-        escaped = regex.escape(form).replace(r"\ ", r"\s")
-        if form[-1].isalnum():
-            escaped += r"(?![\p{L}\d])"
-        if form in ("x", "X", "×", "times", "-times", "-x", "\\times"):
-            escaped += r"(?!\s*\d)"
-        parts.append(escaped)
-    return "|".join(parts)
+    return vocab.prefix_tree(vocab.unit_forms(), escape=_escape, ending=_unit_ending)
 
 
 @functools.lru_cache(None)
@@ -151,8 +172,9 @@ def numbers(text):
     [(256.0, None)]
     """
     found, pattern, end = [], _number_pattern(), 0
+    timeout = TIMEOUT if len(text) > GUARDED_LENGTH else None
     for candidate in _number_starts().finditer(vocab.ascii_lower(text)):
-        m = candidate.start() >= end and pattern.match(text, candidate.start(), timeout=TIMEOUT)
+        m = candidate.start() >= end and pattern.match(text, candidate.start(), timeout=timeout)
         if not m:
             continue
         end = m.end()
@@ -369,7 +391,7 @@ QUALIFIERS = [  # checked against the words just before the number
                 r"(?:do|does|did)\s+not\s+exceed|only\s+up\s+to"),
     ("average", r"on\s+average|an\s+average(?:\s+of)?|average(?:s|d)?(?:\s+of)?|averaging|mean|avg\.?"),
 ]
-QUALIFIER = regex.compile(
+QUALIFIER = EndAnchored(
     r"(?:%s)(?:\s+(?:by|of|a|an|to|the))*\s*[(*]*\s*$" % "|".join(f"(?P<{k}>(?<![\\w-])(?:{v}))" for k, v in QUALIFIERS),
     regex.I,
 )
@@ -413,6 +435,7 @@ TITLE_CASE_COMPOUND = regex.compile(r"(?:\p{Lu}\p{Ll}+-)+\p{Lu}\p{Ll}+")
 PLURAL_KIND = regex.compile(r"\p{Lu}s$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names recur across a paper's sentences
 def looks_like_name(word):
     """A system's name: two capitals, or a capital and a digit ("CoDe", "IIR-SNN", "E-RADIO").
 
@@ -430,9 +453,11 @@ def looks_like_name(word):
     return capitals >= 2 or (capitals == 1 and (any(c.isdigit() for c in word) or word.endswith("+")))
 
 
-# Where NAME can start (a word start with a capital, or any non-ASCII letter, ahead in the
-# word): NAME itself is tried only there, as trying it at every character was slow.
-NAME_START = re.compile(r"(?<![A-Za-z0-9_-])(?=[\w.+-]{0,40}[A-Z\x80-\U0010FFFF])")
+# Where NAME can start: a word start with a capital ahead in the word, then a capital, a
+# digit or a "+" (any non-ASCII character may be one). NAME itself is tried only there,
+# as trying it at every character was slow.
+NAME_START = re.compile(
+    r"(?<![A-Za-z0-9_-])(?=[\w.+-]{0,40}[A-Z\x80-\U0010FFFF][\w.+-]{0,40}[A-Z0-9+\x80-\U0010FFFF])")
 
 
 def names(text, lo=0, hi=None):
@@ -676,7 +701,7 @@ OWN_WORDS_AFTER = regex.compile(
     r"\s*(?:(?:more|fewer|less|higher|lower|larger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
     r"|(?:improvements?|reductions?|gains?|increases?|decreases?|drops?|declines?)\s+(?:in|of|on)\s+(?:the\s+)?"
     r"|in\s+terms\s+of\s+(?:the\s+)?|the\s+)" + _NP)
-OWN_WORDS_BEFORE = regex.compile(
+OWN_WORDS_BEFORE = EndAnchored(
     _NP + r"\s+(?:improvements?|gains?|reductions?|increases?|decreases?|drops?|declines?)\s+(?:of|is|by)\s+$"
     r"|(?:improv|reduc|increas|decreas|boost|enhanc|lower|rais|cut)\w*\s+(?:the\s+|their\s+|its\s+|our\s+)?"
     + _NP + r"(?:\s+\([\w-]+\))?\s+by\s+(?:(?:up\s+to|over|about|around|nearly|more\s+than|an?)\s+)*$")

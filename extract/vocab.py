@@ -68,29 +68,33 @@ def weak_aliases():
     return {alias.lower() for d in data.values() for alias in d.get("weak", ())}
 
 
-def prefix_tree(words):
+def prefix_tree(words, escape=re.escape, ending=lambda word: ""):
     """A pattern matching any of ``words``, factored by common prefixes, so the engine
     reads each character once instead of trying every word in turn. A longer word is
-    tried before its own prefix, as in a longest-first alternation.
+    tried before its own prefix, as in a longest-first alternation; ``ending(word)`` is
+    a pattern that must hold where that word ends (a lookahead, say).
 
     >>> prefix_tree(["fid", "fps", "fidelity"])
     'f(?:id(?:elity)?|ps)'
+    >>> prefix_tree(["x", "xs"], ending=lambda word: "(?!y)")
+    'x(?:s(?!y)|(?!y))'
     """
     tree = {}
     for word in words:
         node = tree
         for char in word:
             node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
+        node[""] = ending(word)  # a word ends here
 
     def emit(node):
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        branches = [escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if "" not in node:
+            return branches[0] if len(branches) == 1 else "(?:%s)" % "|".join(branches)
         if not branches:
-            return ""
-        alternatives = "|".join(branches)
-        if "" in node:
-            return f"(?:{alternatives})?"
-        return alternatives if len(branches) == 1 else f"(?:{alternatives})"
+            return node[""]
+        if not node[""]:
+            return "(?:%s)?" % "|".join(branches)
+        return "(?:%s)" % "|".join(branches + [node[""]])
 
     return emit(tree)
 
