@@ -70,6 +70,29 @@ class EndAnchored:
         return self.backward.search(text, pos, endpos) and self.forward.search(text, pos, endpos)
 
 
+@functools.lru_cache(maxsize=8)  # the abstract being read is lowered once
+def _lowered(text):
+    return vocab.ascii_lower(text)
+
+
+class CaseBlind:
+    """A case-blind pattern of lower-case words, run with the standard re over the text
+    with its ASCII letters lowered: several times faster than a case-blind `regex`
+    pattern. Offsets are those of the text; read matched words from the text itself."""
+
+    def __init__(self, pattern):
+        self.pattern = re.compile(pattern)
+
+    def search(self, text, *span):
+        return self.pattern.search(_lowered(text), *span)
+
+    def match(self, text, *span):
+        return self.pattern.match(_lowered(text), *span)
+
+    def finditer(self, text, *span):
+        return self.pattern.finditer(_lowered(text), *span)
+
+
 # --- 1. numbers --------------------------------------------------------------------
 
 WORD_VALUES = {
@@ -144,11 +167,11 @@ def _number_pattern():
 
 @functools.lru_cache(None)
 def _number_starts():
-    """Where a number can begin: a digit, dot, $ or backslash after no digit, a number
-    word, or the "between" of a range. The full pattern is tried only there: scanning
-    every character with it cost more than all the other rules together."""
+    """Where a number can begin: a digit, ".5", $ or backslash after no digit or dot, a
+    number word, or the "between" of a range. The full pattern is tried only there:
+    scanning every character with it cost more than all the other rules together."""
     words = vocab.prefix_tree({w.lower() for w in (*WORD_VALUES, *CARDINALS, "between")})
-    return re.compile(rf"(?<!\d)[\d.$\\]|(?={words})")  # run over ascii_lower(text)
+    return re.compile(rf"(?<![\d.])(?:\d|\.\d|\$|\\)|(?={words})")  # run over ascii_lower(text)
 
 
 @dataclass
@@ -230,7 +253,8 @@ def _counted_noun(text, end):
 
 # --- 2. sentences and lists -----------------------------------------------------------
 
-SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])(?<!\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq)\.\s+)")
+SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z(\[])")  # the standard re finds these fastest
+ABBREVIATION = regex.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq)\.$")  # no sentence ends there
 
 
 def sentences(text):
@@ -241,8 +265,10 @@ def sentences(text):
     """
     spans, start = [], 0
     for m in SENTENCE_END.finditer(text):
-        spans.append((start, m.start()))
-        start = m.end()
+        end = m.start() + 1
+        if not ABBREVIATION.search(text, max(0, end - 8), end):
+            spans.append((start, end))
+            start = m.end()
     spans.append((start, len(text)))
     return spans
 
@@ -380,7 +406,7 @@ CUES = {  # the change a sentence states, nearest cue word wins
     "up": r"improv\w*|higher(?!\s+than)|better|gains?|boost\w*|increas\w*|outperform\w*|surpass\w*|"
           r"exceed\w*|margins?|larger|more(?!\s+than)|beats?|advances?|\+(?=\s?\d)",
 }
-CUE = regex.compile("|".join(rf"(?P<{k}>(?<![\w-])(?:{v})(?![\w-]))" for k, v in CUES.items()), regex.I)
+CUE = CaseBlind(r"(?<![\w-])(?=[a-z+])(?:%s)" % "|".join(rf"(?P<{k}>(?:{v})(?![\w-]))" for k, v in CUES.items()))
 SHARE_OF = regex.compile(r"\s*(?:of|the)\s+(?:the\s+)?(?:its\s+)?(?P<what>[\w-]+(?:\s[\w-]+)?)", regex.I)
 
 QUALIFIERS = [  # checked against the words just before the number
@@ -455,9 +481,10 @@ def looks_like_name(word):
 
 # Where NAME can start: a word start with a capital ahead in the word, then a capital, a
 # digit or a "+" (any non-ASCII character may be one). NAME itself is tried only there,
-# as trying it at every character was slow.
-NAME_START = re.compile(
-    r"(?<![A-Za-z0-9_-])(?=[\w.+-]{0,40}[A-Z\x80-\U0010FFFF][\w.+-]{0,40}[A-Z0-9+\x80-\U0010FFFF])")
+# as trying it at every character was slow; the possessive runs stop at the first
+# character that could be what follows them, so a lower-case word is rejected in one pass.
+NAME_START = re.compile(r"(?<![A-Za-z0-9_-])(?=[a-z0-9_.+-]{0,40}+[A-Z\x80-\U0010FFFF]"
+                        r"[a-z_.-]{0,41}+[A-Z0-9+\x80-\U0010FFFF])")
 
 
 def names(text, lo=0, hi=None):
@@ -816,9 +843,10 @@ def nearest_cue(text, number, lo, hi):
     level = LEVEL_BEFORE.search(before)
     if level and not CUE.search(text, number.end, min(hi, number.end + 25)):
         head = before[:level.start()].rstrip()
-        cue_before = CUE.search(head[-20:] + " ")
+        tail = head[-20:] + " "
+        cue_before = CUE.search(tail)
         noun_of_change = (level[0].split()[0] in ("of", "is", "are", "was", "were") and cue_before
-                          and head.endswith(cue_before[0]))
+                          and head.endswith(tail[cue_before.start():cue_before.end()]))
         if not noun_of_change:
             return None  # "the FID is 2.3", "improves to 2.08"; but "a gain of 85%" is a change
     comparative = COMPARATIVE_AFTER.match(text, number.end, hi)
