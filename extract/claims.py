@@ -167,11 +167,12 @@ def _number_pattern():
 
 @functools.lru_cache(None)
 def _number_starts():
-    """Where a number can begin: a digit, ".5", $ or backslash after no digit or dot, a
-    number word, or the "between" of a range. The full pattern is tried only there:
-    scanning every character with it cost more than all the other rules together."""
+    """Where a number can begin: the start of a run of digits and dots, $ or a backslash,
+    or, after no letter, a number word or the "between" of a range. The full pattern is
+    tried only there: scanning every character with it cost more than all the other
+    rules together."""
     words = vocab.prefix_tree({w.lower() for w in (*WORD_VALUES, *CARDINALS, "between")})
-    return re.compile(rf"(?<![\d.])(?:\d|\.\d|\$|\\)|(?={words})")  # run over ascii_lower(text)
+    return re.compile(rf"\d[\d.]*|\.\d[\d.]*|\$|\\|(?<![a-z])(?={words})")  # run over ascii_lower(text)
 
 
 @dataclass
