@@ -255,7 +255,8 @@ def _counted_noun(text, end):
 # --- 2. sentences and lists -----------------------------------------------------------
 
 SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z(\[])")  # the standard re finds these fastest
-ABBREVIATION = regex.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|Fig|Eq)\.$")  # no sentence ends there
+ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "cf.", "Fig.", "Eq.")  # no sentence ends there
+ABBREVIATION = regex.compile(r"\b(?:%s)$" % "|".join(map(regex.escape, ABBREVIATIONS)))
 
 
 def sentences(text):
@@ -267,7 +268,7 @@ def sentences(text):
     spans, start = [], 0
     for m in SENTENCE_END.finditer(text):
         end = m.start() + 1
-        if not ABBREVIATION.search(text, max(0, end - 8), end):
+        if not (text.endswith(ABBREVIATIONS, 0, end) and ABBREVIATION.search(text, max(0, end - 8), end)):
             spans.append((start, end))
             start = m.end()
     spans.append((start, len(text)))
@@ -448,9 +449,9 @@ DATASET_SHAPE = regex.compile(
     r"(?<![\w-])(?:on|in)\s+(?:the\s+)?(?P<name>[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s[A-Z0-9][\w\-]*)?)\s+"
     r"(?:dataset|benchmark|challenge|test set|validation set)s?\b"
 )
-INTRODUCES = regex.compile(  # where an abstract names its own system
+INTRODUCES = CaseBlind(  # where an abstract names its own system
     r"\b(?:called|named|dubbed|termed|coined)\b|\b(?:we|this\s+(?:paper|work|study|article)|here\s+we)\s+"
-    r"(?:\w+\s+)?(?:propose|introduce|present|develop|design|devise)s?\b", regex.I)
+    r"(?:\w+\s+)?(?:propose|introduce|present|develop|design|devise)s?\b")
 SEMICOLON = "; "
 
 
@@ -1003,9 +1004,13 @@ def extract(title, abstract):
     [(4, 'x', 'speedup', 'speed', 'up_to')]
     """
     doc = Abstract(title, abstract)
-    claims = []
+    claims, numberish = [], None
     for lo, hi in doc.spans:
-        if NUMBERISH.search(doc.lower, lo, hi):
+        if numberish is None or numberish.start() < lo:  # one search skips a run of wordy sentences
+            numberish = NUMBERISH.search(doc.lower, lo)
+            if numberish is None:
+                break
+        if numberish.start() < hi:
             claims += sentence_claims(doc, lo, hi)
     return claims
 
