@@ -195,13 +195,13 @@ def numbers(text):
     >>> [(n.value, n.unit) for n in numbers("ImageNet 256x256 and ResNet-50")]
     [(256.0, None)]
     """
-    found, pattern, end = [], _number_pattern(), 0
+    found, pattern, scanned = [], _number_pattern(), 0
     timeout = TIMEOUT if len(text) > GUARDED_LENGTH else None
     for candidate in _number_starts().finditer(vocab.ascii_lower(text)):
-        m = candidate.start() >= end and pattern.match(text, candidate.start(), timeout=timeout)
+        m = candidate.start() >= scanned and pattern.match(text, candidate.start(), timeout=timeout)
         if not m:
             continue
-        end = m.end()
+        scanned = m.end()
         if m["fraction"]:
             under = float(m["under"])
             if under:
