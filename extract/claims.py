@@ -463,7 +463,7 @@ TITLE_CASE_COMPOUND = regex.compile(r"(?:\p{Lu}\p{Ll}+-)+\p{Lu}\p{Ll}+")
 PLURAL_KIND = regex.compile(r"\p{Lu}s$")
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the same names recur across a paper's sentences
+@functools.lru_cache(maxsize=4096)  # the same names recur through a paper
 def looks_like_name(word):
     """A system's name: two capitals, or a capital and a digit ("CoDe", "IIR-SNN", "E-RADIO").
 

@@ -81,12 +81,17 @@ INDEXES = [("claims", ["paper_id", "abstract_hash"]), ("claims", ["metric", "typ
 
 
 def create(db):
-    """Create the tables, keys and indexes where missing."""
+    """Create the tables and keys where missing (``index()`` adds the indexes)."""
     for name, (columns, pk, fks) in TABLES.items():
         db[name].create(columns, pk=pk, foreign_keys=fks, if_not_exists=True)
+    _load_vocabularies(db)
+
+
+def index(db):
+    """Create the indexes where missing: on a fresh build, after the rows are in, as one
+    sort per index costs less than keeping each index ordered through millions of inserts."""
     for table, columns in INDEXES:
         db[table].create_index(columns, if_not_exists=True)
-    _load_vocabularies(db)
 
 
 def insert(db, table, rows, conflict="REPLACE"):
@@ -178,6 +183,7 @@ def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=pri
         finally:
             if pool:
                 pool.terminate()
+        index(db)
         record_changes(db)
         _finish(db)
         db.close()
