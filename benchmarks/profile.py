@@ -1,0 +1,67 @@
+"""Where extraction time goes: the share of each stage of ``extract()``, profiled over
+the bundled abstracts (the README's "what bounds extraction" comes from here).
+
+    python benchmarks/profile.py [--rounds 3]
+
+Shares are of cumulative time under cProfile, which slows Python calls more than the
+pattern engines, so read them as proportions, not as timings.
+"""
+import argparse
+import cProfile
+import pstats
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.run import bundled_papers  # noqa: E402
+from extract import claims  # noqa: E402
+
+# (stage, the functions of extract/claims.py whose cumulative time it is)
+STAGES = [
+    ("sentences and skipping wordy ones", ["sentences"]),
+    ("numbers and their units", ["numbers"]),
+    ("metric names in a sentence", ["metric_mentions"]),
+    ("dataset names in a sentence", ["dataset_mentions"]),
+    ("is it a claim", ["is_claim"]),
+    ("the paper's own system (once per paper)", ["paper_method"]),
+    ("metric of a claim", ["scored_metric", "own_words_metric"]),
+    ("change word", ["nearest_cue"]),
+    ("qualifier and text span", ["pick_qualifier", "phrase"]),
+    ("baseline", ["pick_baseline"]),
+    ("system a sentence is about", ["claim_method"]),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    texts = [(p.title, p.abstract) for p in bundled_papers()]
+    for title, abstract in texts:  # load vocabularies and compile patterns first
+        claims.extract(title, abstract)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(args.rounds):
+        for title, abstract in texts:
+            claims.extract(title, abstract)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    cumulative = {}
+    for (path, _, name), (_, _, _, cum, _) in stats.items():
+        if path == claims.__file__:
+            cumulative[name] = cumulative.get(name, 0.0) + cum
+    total = cumulative["extract"]
+    print(f"# extract() on {len(texts)} abstracts x {args.rounds}: {total:.2f} s under the profiler")
+    print("| stage | share |\n|---|---|")
+    covered = 0.0
+    for stage, functions in STAGES:
+        share = sum(cumulative.get(f, 0.0) for f in functions) / total
+        covered += share
+        print(f"| {stage} | {share:.0%} |")
+    print(f"| the rest (sentence loop, lists, claim objects) | {max(0.0, 1 - covered):.0%} |")
+
+
+if __name__ == "__main__":
+    main()
