@@ -629,11 +629,11 @@ class Mentions(list):
 MAX_ALIAS = 60  # characters: no metric name is longer
 
 
-def metric_mentions(sentence, offset):
+def metric_mentions(text, lo, hi):
     weak = vocab.weak_aliases()
     aliases = vocab.metric_aliases()
-    return Mentions([(m.start() + offset, m.end() + offset, aliases[m[0]], m[0] in weak)
-                     for m in vocab.metric_pattern().finditer(vocab.ascii_lower(sentence))])
+    return Mentions([(m.start(), m.end(), aliases[m[0]], m[0] in weak)
+                     for m in vocab.metric_pattern().finditer(_lowered(text), lo, hi)])
 
 
 ADJACENT_BEFORE = regex.compile(
@@ -991,7 +991,7 @@ class Abstract:
     def quality_before(self, lo):
         """The quality metric the nearest earlier sentence names ("accuracy ... gains 4.6%")."""
         for s_lo, s_hi in reversed([span for span in self.spans if span[1] <= lo]):
-            found = sentence_metric(metric_mentions(self.text[s_lo:s_hi], s_lo), s_lo, s_hi)
+            found = sentence_metric(metric_mentions(self.text, s_lo, s_hi), s_lo, s_hi)
             if found:
                 return found
         return None
@@ -1021,7 +1021,7 @@ LIST_ITEM_START = regex.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
 def sentence_claims(doc, lo, hi):
     """The claims of one sentence: its numbers, list by list."""
     text = doc.text
-    mentions = metric_mentions(text[lo:hi], lo)
+    mentions = metric_mentions(text, lo, hi)
     nums = numbers(text[lo:hi])
     for n in nums:
         n.start += lo
@@ -1116,7 +1116,7 @@ def phrase(text, number, mentions, lo, hi):
     the metric or change words written right after ("up to 4 times faster").
 
     >>> t = "It is up to 4 times faster, with 95.42% classification accuracy."
-    >>> [t[a:b] for n in numbers(t) for a, b in [phrase(t, n, metric_mentions(t, 0), 0, len(t))]]
+    >>> [t[a:b] for n in numbers(t) for a, b in [phrase(t, n, metric_mentions(t, 0, len(t)), 0, len(t))]]
     ['up to 4 times faster', '95.42% classification accuracy']
     """
     start, end = number.start, number.end

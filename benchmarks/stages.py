@@ -1,7 +1,7 @@
 """Where extraction time goes: the share of each stage of ``extract()``, profiled over
 the bundled abstracts (the README's "what bounds extraction" comes from here).
 
-    python benchmarks/profile.py [--rounds 3]
+    python benchmarks/stages.py [--rounds 3]
 
 Shares are of cumulative time under cProfile, which slows Python calls more than the
 pattern engines, so read them as proportions, not as timings.
