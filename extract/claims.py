@@ -1021,13 +1021,15 @@ LIST_ITEM_START = regex.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
 def sentence_claims(doc, lo, hi):
     """The claims of one sentence: its numbers, list by list."""
     text = doc.text
-    mentions = metric_mentions(text, lo, hi)
     nums = numbers(text[lo:hi])
+    if not nums:
+        return []  # its digits were all inside names ("ResNet-50")
     for n in nums:
         n.start += lo
         n.end += lo
+    mentions = metric_mentions(text, lo, hi)
     scored_sentence = scores_a_metric(mentions)
-    datasets = dataset_mentions(text, lo, hi)
+    datasets = None  # read when the sentence turns out to hold a claim
     claims = []
     for members in groups(text, nums):
         unit_source = next((n for n in reversed(members) if n.unit), None)
@@ -1040,8 +1042,6 @@ def sentence_claims(doc, lo, hi):
         # a list shares the metric written nearest to any member: "25.2, 31.3 and 41 mAP"
         group_metric = (min(scored_metric(text, n, mentions, *clause(text, n, lo, hi)) for n in members)[1]
                         if len(members) > 1 else None)
-        # "79.1%, 81.2% and 83.0% on A, B and C": one dataset each, in order
-        respective = len(members) > 1 and len(datasets) == len(members)
         first = None
         group_claims = []
         for i, n in enumerate(members):
@@ -1054,6 +1054,9 @@ def sentence_claims(doc, lo, hi):
                 continue
             doc.seen.add(key)
             claim, cue = describe(doc, n, mentions, lo, hi, group_metric, first)
+            datasets = dataset_mentions(text, lo, hi) if datasets is None else datasets
+            # "79.1%, 81.2% and 83.0% on A, B and C": one dataset each, in order
+            respective = len(members) > 1 and len(datasets) == len(members)
             claim.dataset = datasets[i][2] if respective else pick_datasets(text, n, datasets)
             # a comparison stated once covers the sentence's later numbers, and a later
             # sentence's changes ("SE-MoE outperformed DeepSpeed ... It achieved 64% higher")

@@ -227,13 +227,15 @@ def _ingest(db, path, fmt, pool, jobs, skip_bad, log, progress):
                         "paper_count": 0, "claim_count": 0})
     paper_count = claim_count = 0
     for batch in results:
+        appearances = []
         for paper_row, claim_rows, link_rows, skipped in batch:
             if skipped:
                 log(f"warning: {path}: {paper_row[1][:60]!r}: {skipped}")
             paper_count += 1
             claim_count += len(claim_rows)
-            insert(db, "appearances", [row("appearances", dump_id=dump_id, paper_id=paper_row[0],
-                                           position=paper_count, abstract_hash=paper_row[-1])])
+            appearances.append(row("appearances", dump_id=dump_id, paper_id=paper_row[0],
+                                   position=paper_count, abstract_hash=paper_row[-1]))
+        insert(db, "appearances", appearances)
         insert(db, "papers", [b[0] for b in batch])
         insert(db, "claims", [r for b in batch for r in b[1]])
         links = [r for b in batch for r in b[2]]
