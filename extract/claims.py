@@ -968,9 +968,9 @@ def extract_or_skip(title, abstract):
         return [], f"skipped: a pattern ran longer than {TIMEOUT:g}s on this abstract"
 
 
-# A sentence worth reading holds one of these (in lower case)
-NUMBERISH = re.compile(r"\d|" + vocab.prefix_tree(
-    ["twice", "half", "halve", "order of magnitude", "tenth", "thousand", "hundred", "single"]))
+# A sentence worth reading holds a digit or one of these words (in lower case)
+NUMBER_WORDS = ("twice", "half", "halve", "order of magnitude", "tenth", "thousand", "hundred", "single")
+DIGIT = regex.compile(r"\d")
 
 
 class Abstract:
@@ -988,6 +988,25 @@ class Abstract:
     def method(self):
         return paper_method(self.title, self.text)
 
+    @functools.cached_property
+    def number_words(self):
+        """Offsets of the number words, in order: str.find and a digit search together take
+        half the time of one pattern for digits and words."""
+        found = []
+        for word in NUMBER_WORDS:
+            at = self.lower.find(word)
+            while at >= 0:
+                found.append(at)
+                at = self.lower.find(word, at + 1)
+        return sorted(found)
+
+    def next_numberish(self, lo):
+        """Where the first digit or number word at or after ``lo`` stands, else None."""
+        digit = DIGIT.search(self.lower, lo)
+        word = bisect.bisect_left(self.number_words, lo)
+        found = ([digit.start()] if digit else []) + self.number_words[word:word + 1]
+        return min(found, default=None)
+
     def quality_before(self, lo):
         """The quality metric the nearest earlier sentence names ("accuracy ... gains 4.6%")."""
         for s_lo, s_hi in reversed([span for span in self.spans if span[1] <= lo]):
@@ -1004,13 +1023,13 @@ def extract(title, abstract):
     [(4, 'x', 'speedup', 'speed', 'up_to')]
     """
     doc = Abstract(title, abstract)
-    claims, numberish = [], None
+    claims, numberish = [], -1
     for lo, hi in doc.spans:
-        if numberish is None or numberish.start() < lo:  # one search skips a run of wordy sentences
-            numberish = NUMBERISH.search(doc.lower, lo)
+        if numberish < lo:  # one search skips a run of sentences without a number
+            numberish = doc.next_numberish(lo)
             if numberish is None:
                 break
-        if numberish.start() < hi:
+        if numberish < hi:
             claims += sentence_claims(doc, lo, hi)
     return claims
 
