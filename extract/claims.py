@@ -13,6 +13,14 @@ The path of one abstract:
 
 Vocabularies (metrics, datasets, units) are data in ``vocab/``; this module holds only
 the rules.
+
+Speed: a pattern runs only where it can match. Long word lists are prefix trees; the
+number and name patterns are tried only where a cheap scan points (``_number_starts``,
+``NAME_START``); rules anchored at the words before a number are checked backwards first
+(``EndAnchored``); case-blind word rules run on the lowered text (``CaseBlind``). The
+standard ``re`` runs the patterns it is faster at; ``regex`` keeps those needing \p{..}
+classes, variable-length lookbehind, reverse search or a timeout.
+tests/test_fast_paths.py holds each shortcut to its plain definition.
 """
 import bisect
 import functools
@@ -978,7 +986,7 @@ class Abstract:
 
     def __init__(self, title, text):
         self.title, self.text = title, text
-        self.lower = vocab.ascii_lower(text)
+        self.lower = _lowered(text)
         self.spans = sentences(text)
         self.seen = set()  # (value, value_max, unit): the same number twice is one claim
         self.last_baseline = None  # the comparison an earlier sentence stated
