@@ -18,8 +18,8 @@ Speed: a pattern runs only where it can match. Long word lists are prefix trees;
 number and name patterns are tried only where a cheap scan points (``_number_starts``,
 ``NAME_START``); rules anchored at the words before a number are checked backwards first
 (``EndAnchored``); case-blind word rules run on the lowered text (``CaseBlind``). The
-standard ``re`` runs the patterns it is faster at; ``regex`` keeps those needing \p{..}
-classes, variable-length lookbehind, reverse search or a timeout.
+standard ``re`` runs the patterns it is faster at; ``regex`` keeps those needing Unicode
+property classes, variable-length lookbehind, reverse search or a timeout.
 tests/test_fast_paths.py holds each shortcut to its plain definition.
 """
 import bisect
