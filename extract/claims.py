@@ -612,8 +612,9 @@ def claim_method(text, lo, number, method):
     subject = SUBJECT.match(text, lo, min(number.start, lo + 200))
     if subject and looks_like_name(subject["name"].strip(",.;:'")):
         return subject["name"].strip(",.;:'")
-    if method:
-        for m in reversed(names(text, max(lo, number.start - 200), number.start)):
+    window = max(lo, number.start - 200), number.start
+    if method and text.find(method, *window) >= 0:  # a variant's name holds the method's
+        for m in reversed(names(text, *window)):
             if m[0] != method and m[0].startswith(method):
                 return m[0]
     return method
