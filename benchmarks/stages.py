@@ -28,7 +28,7 @@ STAGES = [
     ("the paper's own system (once per paper)", ["paper_method"]),
     ("metric of a claim", ["scored_metric", "own_words_metric"]),
     ("change word", ["nearest_cue"]),
-    ("qualifier and text span", ["pick_qualifier", "phrase"]),
+    ("qualifier and text span", ["qualifier_before", "pick_qualifier", "phrase"]),
     ("baseline", ["pick_baseline"]),
     ("system a sentence is about", ["claim_method"]),
 ]
