@@ -78,27 +78,40 @@ class EndAnchored:
         return self.backward.search(text, pos, endpos) and self.forward.search(text, pos, endpos)
 
 
-@functools.lru_cache(maxsize=8)  # the abstract being read is lowered once
-def _lowered(text):
-    return vocab.ascii_lower(text)
+ODD_FOLDS = str.maketrans({"\u0130": "i", "\u017f": "s", "\u212a": "k"})  # İ, long s, Kelvin sign
+
+
+def fold(text):
+    """``text`` lower-cased as a case-blind `regex` pattern sees it, offsets kept: ASCII
+    letters, and the three other letters it takes for ASCII ones.
+
+    >>> fold("Up TO \u017fix \u212aB")
+    'up to six kb'
+    """
+    lowered = vocab.ascii_lower(text)
+    return lowered if lowered.isascii() else lowered.translate(ODD_FOLDS)
+
+
+_folded = functools.lru_cache(maxsize=8)(fold)  # the abstract being read is folded once
+_lowered = functools.lru_cache(maxsize=8)(vocab.ascii_lower)  # for metric names (vocab.metric_pattern)
 
 
 class CaseBlind:
-    """A case-blind pattern of lower-case words, run with the standard re over the text
-    with its ASCII letters lowered: several times faster than a case-blind `regex`
-    pattern. Offsets are those of the text; read matched words from the text itself."""
+    """A case-blind pattern of lower-case words, run with the standard re over the folded
+    text: several times faster than a case-blind `regex` pattern. Offsets are those of
+    the text; read matched words from the text itself."""
 
     def __init__(self, pattern):
         self.pattern = re.compile(pattern)
 
     def search(self, text, *span):
-        return self.pattern.search(_lowered(text), *span)
+        return self.pattern.search(_folded(text), *span)
 
     def match(self, text, *span):
-        return self.pattern.match(_lowered(text), *span)
+        return self.pattern.match(_folded(text), *span)
 
     def finditer(self, text, *span):
-        return self.pattern.finditer(_lowered(text), *span)
+        return self.pattern.finditer(_folded(text), *span)
 
 
 # --- 1. numbers --------------------------------------------------------------------
@@ -180,7 +193,7 @@ def _number_starts():
     tried only there: scanning every character with it cost more than all the other
     rules together."""
     words = vocab.prefix_tree({w.lower() for w in (*WORD_VALUES, *CARDINALS, "between")})
-    return re.compile(rf"\d[\d.]*|\.\d[\d.]*|\$|\\|(?<![a-z])(?={words})")  # run over ascii_lower(text)
+    return re.compile(rf"\d[\d.]*|\.\d[\d.]*|\$|\\|(?<![a-z])(?={words})")  # run over fold(text)
 
 
 @dataclass
@@ -205,7 +218,7 @@ def numbers(text):
     """
     found, pattern, scanned = [], _number_pattern(), 0
     timeout = TIMEOUT if len(text) > GUARDED_LENGTH else None
-    for candidate in _number_starts().finditer(vocab.ascii_lower(text)):
+    for candidate in _number_starts().finditer(fold(text)):
         m = candidate.start() >= scanned and pattern.match(text, candidate.start(), timeout=timeout)
         if not m:
             continue
@@ -215,7 +228,7 @@ def numbers(text):
             if under:
                 found.append(Number(m.start(), m.end(), float(m["over"]) / under, unit="x"))
             continue
-        raw = m["num"].lower()
+        raw = fold(m["num"])  # "TW\u0130CE" reads "twice"; str.lower() would add a combining dot
         word = not raw[0].isdigit() and raw[0] != "."
         value = WORD_VALUES.get(raw, CARDINALS.get(raw)) if word else float(raw.replace(",", "").replace(" ", ""))
         unit_form = (m["unit"] or m["unit1"] or "").strip()
@@ -991,7 +1004,7 @@ class Abstract:
 
     def __init__(self, title, text):
         self.title, self.text = title, text
-        self.lower = _lowered(text)
+        self.lower = _folded(text)
         self.spans = sentences(text)
         self.seen = set()  # (value, value_max, unit): the same number twice is one claim
         self.last_baseline = None  # the comparison an earlier sentence stated

@@ -18,6 +18,8 @@ MANGLED = [a.upper() for a in ABSTRACTS[::10]] + [a.replace(" ", "\u00a0") for a
     "TWICE as fast; Half the cost; A THOUSAND steps; an Order Of Magnitude; between 3 and 5x",
     "ÉcoNet-2 beats ResNet-50 (76.1% → 79.3%) on ImageNet; Überformer+ uses 4.5 GFLOPs.",
     "v1.2.3, 1..2, .5x, $500, \\$20, 1/200 of the cost, 3,150 and 5, 000 images, 80+% and 1000+ layers",
+    # letters a case-blind `regex` pattern takes for i, s and k
+    "A \u017fpeedup of 4x; TW\u0130CE as fast, a\u212aSO \u017fINGLE GPU; we propo\u017fe Net\u212a in 2 days",
 ]
 TEXTS = ABSTRACTS + MANGLED
 EVERYWHERE = re.compile(r"(?=.)", re.S)  # a scan that points at every character
