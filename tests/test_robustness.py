@@ -19,7 +19,8 @@ from schema.build import bundled_dumps
 
 ABSTRACTS = [p.abstract for p in read_papers(bundled_dumps()[-1])]
 TRICKY = ["%", "\\%", "x", "times", "-", "~", "sim", "it ", "{", "}", "/", "$", "\\", "up to ", "1,000",
-          "0.5", "2x", "B ", "M parameters", "GPU", " and ", ", ", ".", "(", ")", "e.g.", "\u00d7", "\u2013"]
+          "0.5", "2x", "B ", "M parameters", "GPU", " and ", ", ", ".", "(", ")", "e.g.", "\u00d7", "\u2013",
+          "a \u017fINGLE ", "TW\u0130CE ", "\u212a"]  # letters regex's case-blind matching folds to ASCII
 
 
 def check(abstract):
