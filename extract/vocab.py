@@ -4,17 +4,13 @@ Loaded once, on first use, into plain structures and compiled patterns.
 """
 import functools
 import math
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
 
 import pint
 import yaml
-
-# The vocabulary patterns are literal word lists: the standard library's `re` runs them
-# as a prefix tree about ten times faster than `regex` runs a flat alternation, and they
-# cannot backtrack badly. `regex` keeps the rules that need \p{..} classes or a timeout.
-import re
 
 HERE = Path(__file__).parent / "vocab"
 SCALES = {None: 1, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
@@ -32,6 +28,12 @@ PINT_NAMES = {
 }
 
 
+@functools.lru_cache(None)
+def _load(name):
+    """A data file of vocab/, read once however many tables are built from it."""
+    return yaml.safe_load((HERE / name).read_text())
+
+
 @dataclass(frozen=True)
 class Metric:
     name: str
@@ -43,11 +45,10 @@ class Metric:
 
 @functools.lru_cache(None)
 def metrics():
-    data = yaml.safe_load((HERE / "metrics.yml").read_text())
     return {
         name: Metric(name, d["higher_is_better"], d.get("unit"), d["kind"],
                      tuple(d["aliases"]) + tuple(d.get("weak", ())))
-        for name, d in data.items()
+        for name, d in _load("metrics.yml").items()
     }
 
 
@@ -64,13 +65,13 @@ def metric_aliases():
 @functools.lru_cache(None)
 def weak_aliases():
     """Aliases that name a metric only when nothing more specific stands near."""
-    data = yaml.safe_load((HERE / "metrics.yml").read_text())
-    return {alias.lower() for d in data.values() for alias in d.get("weak", ())}
+    return {alias.lower() for d in _load("metrics.yml").values() for alias in d.get("weak", ())}
 
 
 def prefix_tree(words, escape=re.escape, ending=lambda word: ""):
     """A pattern matching any of ``words``, factored by common prefixes, so the engine
-    reads each character once instead of trying every word in turn. A longer word is
+    reads each character once instead of trying every word in turn (with the standard
+    `re`, about ten times faster than `regex` on a flat alternation). A longer word is
     tried before its own prefix, as in a longest-first alternation; ``ending(word)`` is
     a pattern that must hold where that word ends (a lookahead, say).
 
@@ -120,7 +121,7 @@ def ascii_lower(text):
 
 @functools.lru_cache(None)
 def datasets():
-    return yaml.safe_load((HERE / "datasets.yml").read_text())
+    return _load("datasets.yml")
 
 
 @functools.lru_cache(None)
@@ -140,7 +141,7 @@ def generic_names():
 def unit_forms():
     """surface form -> (spec unit, scale)."""
     table = {}
-    for entry in yaml.safe_load((HERE / "units.yml").read_text()):
+    for entry in _load("units.yml"):
         for form in entry["forms"]:
             table.setdefault(form, (entry["unit"], entry.get("scale")))
     return table
@@ -149,8 +150,8 @@ def unit_forms():
 @functools.lru_cache(None)
 def unit_metrics():
     """surface form -> the metric the form itself names, where it names one."""
-    return {form: entry["metric"] for entry in yaml.safe_load((HERE / "units.yml").read_text())
-            if "metric" in entry for form in entry["forms"]}
+    return {form: entry["metric"] for entry in _load("units.yml") if "metric" in entry
+            for form in entry["forms"]}
 
 
 @functools.lru_cache(None)
