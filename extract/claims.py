@@ -81,19 +81,26 @@ class EndAnchored:
 ODD_FOLDS = str.maketrans({"\u0130": "i", "\u017f": "s", "\u212a": "k"})  # İ, long s, Kelvin sign
 
 
-def fold(text):
+def fold(text, lowered=None):
     """``text`` lower-cased as a case-blind `regex` pattern sees it, offsets kept: ASCII
-    letters, and the three other letters it takes for ASCII ones.
+    letters, and the three other letters it takes for ASCII ones. ``lowered``, when
+    given, is ``vocab.ascii_lower(text)`` already made.
 
     >>> fold("Up TO \u017fix \u212aB")
     'up to six kb'
     """
-    lowered = vocab.ascii_lower(text)
+    lowered = vocab.ascii_lower(text) if lowered is None else lowered
     return lowered if lowered.isascii() else lowered.translate(ODD_FOLDS)
 
 
-_folded = functools.lru_cache(maxsize=8)(fold)  # the abstract being read is folded once
-_lowered = functools.lru_cache(maxsize=8)(vocab.ascii_lower)  # for metric names (vocab.metric_pattern)
+# The abstract being read is lowered once: ASCII letters for metric names (as
+# vocab.metric_pattern expects), and folded from that for the case-blind rules.
+_lowered = functools.lru_cache(maxsize=8)(vocab.ascii_lower)
+
+
+@functools.lru_cache(maxsize=8)
+def _folded(text):
+    return fold(text, _lowered(text))
 
 
 class CaseBlind:
@@ -1004,7 +1011,7 @@ class Abstract:
 
     def __init__(self, title, text):
         self.title, self.text = title, text
-        self.lower = _folded(text)
+        self.folded = _folded(text)
         self.spans = sentences(text)
         self.seen = set()  # (value, value_max, unit): the same number twice is one claim
         self.last_baseline = None  # the comparison an earlier sentence stated
@@ -1018,9 +1025,9 @@ class Abstract:
         """Where the first digit or number word at or after ``lo`` stands, else None: a
         digit search, then str.find of the words before that digit only (twice as fast
         as one pattern for both)."""
-        digit = DIGIT.search(self.lower, lo)
-        end = digit.start() if digit else len(self.lower)
-        words = [at for at in (self.lower.find(word, lo, end) for word in NUMBER_WORDS) if at >= 0]
+        digit = DIGIT.search(self.folded, lo)
+        end = digit.start() if digit else len(self.folded)
+        words = [at for at in (self.folded.find(word, lo, end) for word in NUMBER_WORDS) if at >= 0]
         return min(words, default=digit.start() if digit else None)
 
     def quality_before(self, lo):
