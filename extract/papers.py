@@ -146,7 +146,8 @@ class Dump:
         except OSError as e:  # e.g. a directory opened through a special file
             raise DumpError(f"{name}: cannot read ({e.strerror.lower()})") from None
         file.seek(0)
-        _check_head(name, self.head)
+        if not self.is_database:  # a database is a side diff can compare; anything else must be text
+            self.check()
         self._digest = None
 
     def __enter__(self):
@@ -173,8 +174,19 @@ class Dump:
             self._digest = digest.hexdigest()
         return self._digest
 
+    def check(self):
+        """Refuse what is plainly not UTF-8 text: nothing, NUL bytes, UTF-16 or UTF-32."""
+        if not self.head.strip():
+            raise DumpError(f"{self.name}: empty file")
+        encoding = _utf16_or_32(self.head)
+        if encoding:
+            raise DumpError(f"{self.name}: {encoding} text; re-encode it as UTF-8")
+        if b"\0" in self.head:
+            raise DumpError(f"{self.name}: binary file, not a dump")
+
     def sniff(self):
         """The format the first bytes show; DumpError if none fits."""
+        self.check()
         text = self.head.removeprefix(UTF8_BOM).lstrip().decode("utf-8", "ignore")
         if text.startswith("["):
             return "json"
@@ -191,19 +203,19 @@ class Dump:
         ``skip_bad`` reports a malformed JSON record through ``warn`` and goes on instead
         of stopping; a dump that yields no paper at all is an error either way.
         """
+        self.check()
         fmt = fmt or self.sniff()
         if fmt not in FORMATS:
             raise DumpError(f"{self.name}: unknown format {fmt!r} (one of {', '.join(FORMATS)})")
         warn = warn or _ignore
         reader = {"text": _read_text, "jsonl": _read_jsonl, "json": _read_json}[fmt]
         self.file.seek(0)
-        seen = {}  # paper id -> where it was first read
+        seen = set()  # ids only: memory grows by some 100 bytes a paper, not by its abstract
         for where, paper in reader(self, skip_bad, warn):
             if paper.id in seen:  # the same paper twice in one dump is stored and counted once
-                warn(f"{self.name}: {where}: paper {paper.id} already read at {seen[paper.id]}; "
-                     "kept the first")
+                warn(f"{self.name}: {where}: paper {paper.id} already read from this dump; kept the first")
                 continue
-            seen[paper.id] = where
+            seen.add(paper.id)
             yield paper
         if not seen:
             raise DumpError(f"{self.name}: no papers found ({fmt} format)")
@@ -224,17 +236,6 @@ class Dump:
 
 def _ignore(message):
     pass
-
-
-def _check_head(name, head):
-    """Refuse what is plainly not a UTF-8 text: nothing, NUL bytes, UTF-16 or UTF-32."""
-    if not head.strip():
-        raise DumpError(f"{name}: empty file")
-    encoding = _utf16_or_32(head)
-    if encoding:
-        raise DumpError(f"{name}: {encoding} text; re-encode it as UTF-8")
-    if b"\0" in head:
-        raise DumpError(f"{name}: binary file, not a dump")
 
 
 def _utf16_or_32(head):
@@ -284,9 +285,10 @@ DATE = rf"""(?: (?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\ )?       # weekda
               | yesterday | today | just\ now
               )"""
 COUNTED = r"(?:up)?votes?|likes?|comments?|authors?|stars?|views?|points?|citations?|repl(?:y|ies)|downloads?|followers?|papers?"
-NAME = r"""(?:\p{Lu}\.[\ -]?)*\p{Lu}[\p{L}'’\-]*                     # first name or initials: J. / Jean-Pierre
+NAME_PART = r"(?:\p{Lu}\.(?:-\p{Lu}\.)?|\p{Lu}[\p{L}'’\-]*)"  # a capitalized name or an initial: Jean-Pierre, J.-P.
+NAME = rf"""{NAME_PART}
            (?:\ (?:(?:van|von|de|der|den|del|della|di|da|du|dos|le|la|bin|al|el)\ )*  # particles: van der
-              (?:\p{Lu}\.|\p{Lu}[\p{L}'’\-]*)){1,3}                  # more names or initials: Smith / Q.
+              {NAME_PART}){{1,3}}                                       # two to four parts: J. R. R. Tolkien
            \*?\d*"""                                                    # footnote marks: Smith*1
 # Short lines that are page chrome, never a title: each alternative is one kind of line.
 CHROME = regex.compile(
@@ -297,7 +299,7 @@ CHROME = regex.compile(
                  (?:\ on|\ at)?:?\ )?{DATE}                  # a date, in any format: Published on Dec 2
             | (?:submitted|posted|shared|curated|uploaded|added|recommended)\ by\b.*  # Submitted by akhaliq
             | (?-i:by)\ ?\S.*                                # a by-line: "byAK and the research community"
-            | (?:authors?:\ )?{NAME}(?:(?:,\ |,\ and\ |\ ·\ |;\ )(?:and\ )?{NAME})+  # A. Smith, B. Jones and C. Lee
+            | (?:authors?:\ )?{NAME}(?:(?:,\ |\ ·\ |;\ ){NAME})+(?:,?\ (?:and|&)\ {NAME})?  # A. Smith, B. Jones and C. Lee
                  (?:,?\ (?:et\ al\.?|\+\ ?\d+(?:\ authors?)?|and\ \d+\ others))?
             | (?:authors?:\ )?{NAME},?\ et\ al\.?            # Smith et al.
             | (?:new|subscribe|upvote|follow|share|sign\ up|log\ in|daily|weekly|monthly|trending|top
