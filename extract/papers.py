@@ -186,7 +186,6 @@ class Dump:
 
     def sniff(self):
         """The format the first bytes show; DumpError if none fits."""
-        self.check()
         text = self.head.removeprefix(UTF8_BOM).lstrip().decode("utf-8", "ignore")
         if text.startswith("["):
             return "json"
@@ -250,13 +249,13 @@ def _utf16_or_32(head):
         return "UTF-32"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "UTF-16"
-    sample = head[:1024 - 1024 % 4]
-    if len(sample) >= 8:
-        for width, name in ((4, "UTF-32"), (2, "UTF-16")):
-            for text_at in range(width):  # the byte of each unit holding ASCII, LE or BE
-                others = [b for i, b in enumerate(sample) if i % width != text_at]
-                if not any(others) and all(sample[text_at::width]):
-                    return name
+    sample = head[:1024]
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        units = len(sample) // width
+        for low in range(width):  # the byte of each unit that holds Latin letters: LE or BE
+            padding = sum(sample[i::width][:units].count(0) for i in range(width) if i != low)
+            if units >= 4 and padding >= 0.9 * units * (width - 1) and sample[low::width][:units].count(0) < units / 10:
+                return name
     return None
 
 
@@ -464,7 +463,9 @@ class _JsonText:
                     self.pos = end
                     return value
             except json.JSONDecodeError as e:
-                if self.eof:
+                # an error well before the end of what is read is not for want of more text
+                cut_short = e.pos > len(self.buffer) - 32 or e.msg.startswith("Unterminated string")
+                if self.eof or not cut_short:
                     raise DumpError(f"{self.dump.name}: broken JSON ({e.msg} at line {self.line + e.lineno - 1})") from None
             except RecursionError:
                 raise DumpError(f"{self.dump.name}: line {self.where()}: JSON nested too deeply") from None

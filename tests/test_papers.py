@@ -281,6 +281,8 @@ def test_json_list_is_read_one_item_at_a_time(write):
     ("objectdate.jsonl", '{"title": "A", "abstract": "B"}\n{"title": "C", "abstract": "D", "update_date": {}}\n',
      "line 2: 'update_date' must be a string, not an object"),
     ("truncated.json", '[{"paper": {"id": "1", "title": "A", "summary": "B"}', "broken JSON"),
+    ("brokenitem.json", '[\n{"paper": {"title": "A", "summary": "B"}},\n{"paper": {"title": "C", "summary": D}}'
+     + ',\n{"paper": {"title": "E", "summary": "F"}}' * 20_000 + "]", "broken JSON (Expecting value at line 3)"),
     ("object.json", '[{"paper": {"id": "1", "title": "A"}}]', "item 0 (line 1): missing field 'summary'"),
     ("nested.json", "[" * 100_000, "line 1: JSON nested too deeply"),
     ("objectdate.json", '[\n{"paper": {"title": "A", "summary": "B"}},\n{"paper": {"title": "C", "summary": "D",'
