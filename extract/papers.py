@@ -285,10 +285,11 @@ DATE = rf"""(?: (?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\ )?       # weekda
               )"""
 COUNTED = r"(?:up)?votes?|likes?|comments?|authors?|stars?|views?|points?|citations?|repl(?:y|ies)|downloads?|followers?|papers?"
 NAME_PART = r"(?:\p{Lu}\.(?:-\p{Lu}\.)?|\p{Lu}[\p{L}'’\-]*)"  # a capitalized name or an initial: Jean-Pierre, J.-P.
-NAME = rf"""{NAME_PART}
+NAME = rf"""(?-i:                                                   # names are capitalized, whatever the flags
+           {NAME_PART}
            (?:\ (?:(?:van|von|de|der|den|del|della|di|da|du|dos|le|la|bin|al|el)\ )*  # particles: van der
               {NAME_PART}){{1,3}}                                       # two to four parts: J. R. R. Tolkien
-           \*?\d*"""                                                    # footnote marks: Smith*1
+           \*?\d*)"""                                                    # footnote marks: Smith*1
 # Short lines that are page chrome, never a title: each alternative is one kind of line.
 CHROME = regex.compile(
     rf"""^(?: [^\p{{L}}]*                                 # no letters: counts, symbols, "·", "42"
