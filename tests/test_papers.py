@@ -147,7 +147,7 @@ def test_page_chrome_lines(line):
     "Locally Regularized Neural Differential Equations: Some Black Boxes Were Meant to Remain Closed!",
     "Do Vision Transformers See Like Convolutional Neural Networks?", "xLSTM: Extended Long Short-Term Memory",
     "Llama 2: Open Foundation and Fine-Tuned Chat Models", "Attention Is All You Need",
-    "Segment Anything", "Mixtral of Experts", "Learning rates, batch sizes and weight decay in deep nets",
+    "Segment Anything", "Mixtral of Experts", "Learning rates, batch sizes and weight decay",
     "On the statistical theory of self-gravitating collisionless "
     "dark matter flow: Scale and redshift variation of velocity and density distributions",
 ])
