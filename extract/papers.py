@@ -65,7 +65,10 @@ def norm_title(title):
     >>> norm_title("ZeRO++: Extremely Efficient")
     'zeroextremelyefficient'
     """
-    return regex.sub(r"[^\p{L}\p{N}]+", "", title.lower())
+    return NOT_LETTER_OR_DIGIT.sub("", title.lower())
+
+
+NOT_LETTER_OR_DIGIT = regex.compile(r"[^\p{L}\p{N}]+")
 
 
 ARXIV_ID = regex.compile(
@@ -211,10 +214,11 @@ class Dump:
         self.file.seek(0)
         seen = set()  # ids only: memory grows by some 100 bytes a paper, not by its abstract
         for where, paper in reader(self, skip_bad, warn):
-            if paper.id in seen:  # the same paper twice in one dump is stored and counted once
-                warn(f"{self.name}: {where}: paper {paper.id} already read from this dump; kept the first")
+            paper_id = paper.id
+            if paper_id in seen:  # the same paper twice in one dump is stored and counted once
+                warn(f"{self.name}: {where}: paper {paper_id} already read from this dump; kept the first")
                 continue
-            seen.add(paper.id)
+            seen.add(paper_id)
             yield paper
         if not seen:
             raise DumpError(f"{self.name}: no papers found ({fmt} format)")
@@ -267,7 +271,6 @@ def read_papers(path, fmt=None, skip_bad=False, warn=None):
 
 # --- Text: titles and abstracts read by the page's structure --------------------------
 
-WORD = regex.compile(r"\S+")
 # A sentence ends at . ! or ? before a capital or digit, or at the end of the line.
 SENTENCE_END = regex.compile(r"(?<!\b(?:e\.g|i\.e|vs|al|cf|etc|Fig|Eq|\p{Lu}))[.!?](?=[\"')\]]*(?:\s+[\p{Lu}\d]|$))")
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -285,11 +288,11 @@ DATE = rf"""(?: (?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\ )?       # weekda
               )"""
 COUNTED = r"(?:up)?votes?|likes?|comments?|authors?|stars?|views?|points?|citations?|repl(?:y|ies)|downloads?|followers?|papers?"
 NAME_PART = r"(?:\p{Lu}\.(?:-\p{Lu}\.)?|\p{Lu}[\p{L}'’\-]*)"  # a capitalized name or an initial: Jean-Pierre, J.-P.
-NAME = rf"""(?-i:                                                   # names are capitalized, whatever the flags
+NAME = rf"""(?>(?-i:              # atomic: a name never gives back a part; capitalized, whatever the flags
            {NAME_PART}
            (?:\ (?:(?:van|von|de|der|den|del|della|di|da|du|dos|le|la|bin|al|el)\ )*  # particles: van der
               {NAME_PART}){{1,3}}                                       # two to four parts: J. R. R. Tolkien
-           \*?\d*)"""                                                    # footnote marks: Smith*1
+           \*?\d*))"""                                                    # footnote marks: Smith*1
 # Short lines that are page chrome, never a title: each alternative is one kind of line.
 CHROME = regex.compile(
     rf"""^(?: [^\p{{L}}]*                                 # no letters: counts, symbols, "·", "42"
@@ -331,7 +334,7 @@ def line_kind(line):
     >>> line_kind("Do Vision Transformers See Like Convolutional Neural Networks?")
     'title'
     """
-    words = WORD.findall(line)
+    words = line.split(None, LONG_WORDS)  # counting further would not change the answer
     if len(words) >= LONG_WORDS or (len(words) >= ABSTRACT_WORDS and SENTENCE_END.search(line)):
         return "abstract"
     return "chrome" if CHROME.match(line) or _reads_as_sentence(line, words) else "title"
