@@ -11,7 +11,7 @@ import click
 from extract.claims import extract_or_skip
 from extract.evaluate import human_text as eval_text
 from extract.evaluate import read_gold, score
-from extract.papers import FORMATS, DumpError, read_papers
+from extract.papers import FORMATS, DumpError, open_dump, read_papers
 from schema import diff as diffing
 from schema.build import build as build_db
 from schema.build import bundled_dumps
@@ -104,17 +104,18 @@ def extract(dumps, fmt, skip_bad, as_csv, sentence):
     """
     writer = None
     for path in list(dumps) or bundled_dumps():
-        for paper in read_papers(path, fmt, skip_bad=skip_bad, warn=_warn):
-            claims, skipped = extract_or_skip(paper.title, paper.abstract)
-            if skipped:
-                _warn(f"warning: {path}: {paper.title[:60]!r}: {skipped}")
-            for claim in claims:
-                row = claim.as_dict(sentence=sentence)
-                if as_csv:
-                    writer = writer or _csv_writer(row.keys())
-                    writer.writerow(row)
-                else:
-                    click.echo(json.dumps(row, ensure_ascii=False))
+        with open_dump(path) as dump:
+            for paper in dump.papers(fmt, skip_bad=skip_bad, warn=_warn):
+                claims, skipped = extract_or_skip(paper.title, paper.abstract)
+                if skipped:
+                    _warn(f"warning: {dump.name}: {paper.title[:60]!r}: {skipped}")
+                for claim in claims:
+                    row = claim.as_dict(sentence=sentence)
+                    if as_csv:
+                        writer = writer or _csv_writer(row.keys())
+                        writer.writerow(row)
+                    else:
+                        click.echo(json.dumps(row, ensure_ascii=False))
 
 
 def _csv_writer(fields):
@@ -138,7 +139,7 @@ def evaluate(gold, dumps, fmt, as_json, errors):
     """
     gold_claims = read_gold(gold)
     predicted = [c.as_dict() for path in list(dumps) or bundled_dumps()
-                 for p in read_papers(path, fmt) for c in extract_or_skip(p.title, p.abstract)[0]]
+                 for p in read_papers(path, fmt, warn=_warn) for c in extract_or_skip(p.title, p.abstract)[0]]
     result = score(gold_claims, predicted)
     if as_json:
         if not errors:

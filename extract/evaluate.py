@@ -26,7 +26,7 @@ def read_gold(path):
                 try:
                     claim = json.loads(line)
                     claim["paper"], claim["value"]  # noqa: B018 - both fields are required
-                except (ValueError, KeyError, TypeError):
+                except (ValueError, KeyError, TypeError, RecursionError):
                     raise DumpError(f"{path}: line {number}: not a gold claim (JSON with paper and value)") from None
                 gold.append(claim)
     except (OSError, UnicodeDecodeError) as e:

@@ -9,6 +9,7 @@ A build never edits the target in place: it works on a copy beside it and moves 
 over the target only when complete, so an interrupted build leaves the old database whole.
 """
 import collections
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -22,7 +23,7 @@ import sqlite_utils
 
 from extract import vocab
 from extract.claims import extract_or_skip, split_datasets
-from extract.papers import DumpError, check_readable, read_papers, sniff
+from extract.papers import DumpError, open_dump
 from schema.diff import record_changes
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "extract" / "examples"
@@ -32,14 +33,6 @@ BATCH = 500  # papers per extraction task and per write
 def bundled_dumps():
     """The example dumps shipped with claimboard, oldest first."""
     return sorted(str(p) for p in EXAMPLES.glob("*.txt"))
-
-
-def content_hash(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def abstract_hash(abstract):
@@ -163,8 +156,14 @@ def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=pri
     Returns a list of per-dump summaries. A dump whose content is already in the
     database (under any name) is recorded once and skipped.
     """
-    for path in dumps:  # fail before any work on a dump that cannot be read
-        check_readable(path)
+    with contextlib.ExitStack() as stack:
+        # each dump opened once (a pipe cannot be read twice), all before any work, so
+        # one that cannot be read stops the build early
+        inputs = [stack.enter_context(open_dump(path)) for path in dumps]
+        return _build(db_path, inputs, fmt, jobs, fresh, skip_bad, log, progress)
+
+
+def _build(db_path, inputs, fmt, jobs, fresh, skip_bad, log, progress):
     target = Path(db_path)
     work = target.with_name(f".{target.name}.building-{os.getpid()}")
     try:
@@ -178,8 +177,8 @@ def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=pri
         summaries = []
         pool = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
         try:
-            for path in dumps:
-                summaries.append(_ingest(db, path, fmt, pool, jobs, skip_bad, log, progress))
+            for dump in inputs:
+                summaries.append(_ingest(db, dump, fmt, pool, jobs, skip_bad, log, progress))
         finally:
             if pool:
                 pool.terminate()
@@ -208,16 +207,16 @@ def _check_database(path):
         raise DumpError(f"{path}: exists but is not an SQLite database; choose another name") from None
 
 
-def _ingest(db, path, fmt, pool, jobs, skip_bad, log, progress):
-    digest = content_hash(path)
+def _ingest(db, dump, fmt, pool, jobs, skip_bad, log, progress):
+    path, digest = dump.name, dump.digest
     dump_id = digest[:16]
     existing = db.execute("select file_name from dumps where id = ?", [dump_id]).fetchone()
     if existing:
         log(f"{path}: same content as {existing[0]}, already ingested; skipped")
         return {"file": path, "dump_id": dump_id, "skipped": True}
-    fmt = fmt or sniff(path)
+    fmt = fmt or dump.sniff()
     warn = lambda msg: log(f"warning: {msg}")  # noqa: E731
-    papers = read_papers(path, fmt, skip_bad=skip_bad, warn=warn)
+    papers = dump.papers(fmt, skip_bad=skip_bad, warn=warn)
     batches = _batches(papers)
     results = _bounded_imap(pool, batches, 4 * jobs) if pool else map(_extract_batch, batches)
     seq = (db.execute("select max(seq) from dumps").fetchone()[0] or 0) + 1

@@ -6,13 +6,14 @@ normalized title. Claims within a paper are matched by a key that survives reord
 reformatting: (metric, dataset, type, unit, qualifier, position among claims with those
 same five fields), so a revised value shows as changed, not as a removal plus an addition.
 """
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from extract.claims import extract_or_skip
-from extract.papers import DumpError, check_readable, norm_title, read_papers
+from extract.papers import Dump, DumpError, norm_title, open_dump
 
 KEY_FIELDS = ("metric", "dataset", "type", "unit", "qualifier")
 
@@ -25,9 +26,13 @@ class Side:
     claims: dict = None  # paper id -> list of claim dicts, None until known
 
 
-def side_from_dump(path, fmt=None, name=None):
-    side = Side(name or str(path))
-    for paper in read_papers(path, fmt):
+def side_from_dump(dump, fmt=None):
+    """A dump's papers (a path, or a ``Dump`` already open); claims are extracted when needed."""
+    if not isinstance(dump, Dump):
+        with open_dump(dump) as opened:
+            return side_from_dump(opened, fmt)
+    side = Side(dump.name)
+    for paper in dump.papers(fmt):
         side.papers[paper.id] = {"id": paper.id, "title": paper.title, "arxiv_id": paper.arxiv_id,
                                  "abstract": paper.abstract}
     return side
@@ -197,14 +202,6 @@ def record_changes(db):
         } for row in csv_rows(result)))
 
 
-def is_database(path):
-    try:
-        with open(path, "rb") as f:
-            return f.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        return False
-
-
 def _dump_ids(db, path, names):
     """Dump ids picked by file name or id, or the most recent ones, oldest first."""
     rows = db.execute("select id, file_name from dumps order by seq").fetchall()
@@ -222,11 +219,16 @@ def _dump_ids(db, path, names):
 def sides(old, new, dump_names, fmt=None):
     """The two sides a user named: dump files, databases, or one database and its dumps."""
     paths = [old] if new is None else [old, new]
-    for path in paths:
-        if not is_database(path):
-            check_readable(path)
-    if new is None:
-        if not is_database(old):
+    with contextlib.ExitStack() as stack:
+        # each side opened once, as a pipe cannot be read twice; a database is then reopened by name
+        inputs = [stack.enter_context(open_dump(path)) for path in paths]
+        return _sides(paths, inputs, dump_names, fmt)
+
+
+def _sides(paths, inputs, dump_names, fmt):
+    old = paths[0]
+    if len(paths) == 1:
+        if not inputs[0].is_database:
             raise DumpError(f"{old}: give two dumps, or a database with at least two dumps")
         db = sqlite_utils.Database(old)
         ids = _dump_ids(db, old, dump_names)
@@ -234,8 +236,8 @@ def sides(old, new, dump_names, fmt=None):
             raise DumpError(f"{old}: needs two dumps to compare, has {len(ids)}")
         return side_from_db(db, ids[-2]), side_from_db(db, ids[-1])
     result = []
-    for index, path in enumerate(paths):
-        if is_database(path):
+    for index, (path, dump) in enumerate(zip(paths, inputs)):
+        if dump.is_database:
             db = sqlite_utils.Database(path)
             names = dump_names[index:index + 1] or dump_names[:1]
             ids = _dump_ids(db, path, names)
@@ -243,5 +245,5 @@ def sides(old, new, dump_names, fmt=None):
                 raise DumpError(f"{path}: has no dumps")
             result.append(side_from_db(db, ids[-1]))
         else:
-            result.append(side_from_dump(path, fmt))
+            result.append(side_from_dump(dump, fmt))
     return result

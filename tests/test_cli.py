@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from extract.claims import FIELDS
+from extract.papers import read_papers, shown
 from schema.build import bundled_dumps
 from tests.conftest import SHARED
+from tests.test_papers import another_day
 
 BIN = Path(sys.executable).parent / "claimboard"
 
@@ -86,8 +88,12 @@ BAD = [
     ("notes.txt", b"just some notes\nnothing else\n", "not a dump"),
     ("broken.jsonl", b'{"title": "A", "abstract": "B"}\n{"title": \n', "line 2"),
     ("truncated.json", b'[{"paper": {"title": "A", "summary": "B"}', "broken JSON"),
-    ("orphan.txt", b"Subscribe\nA title\n", "title with no abstract"),
     ("huge.jsonl", b'{"title": "A", "abstract": "' + b"7" * 1_100_000 + b'"}\n', "longer than"),
+    ("utf16.txt", "Subscribe\nA title\n".encode("utf-16"), "UTF-16 text; re-encode it as UTF-8"),
+    ("nested.json", b"[" * 100_000, "JSON nested too deeply"),
+    ("surrogate.jsonl", b'{"title": "A\\ud800", "abstract": "B"}\n', "lone surrogate"),
+    ("objectdate.jsonl", b'{"title": "A", "abstract": "B", "update_date": {"y": 1}}\n', "line 1: 'update_date'"),
+    (os.fsdecode(b"name\xff.json"), b"[" * 100_000, "JSON nested too deeply"),  # a name that is not UTF-8
 ]
 
 
@@ -104,9 +110,84 @@ def test_bad_input_one_line_error_and_database_intact(tmp_path, built_db, comman
     result = claimboard(*args[command])
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and message in lines[0] and name in lines[0], result.stderr
+    assert len(lines) == 1 and message in lines[0] and shown(name) in lines[0], result.stderr
     assert "Traceback" not in result.stderr
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("args", [["build", "--skip-bad", "x.db"], ["extract", "--skip-bad"],
+                                  ["diff", bundled_dumps()[0]], ["eval", "gold.jsonl"]])
+def test_deeply_nested_json_is_one_line_even_skipping_bad_records(tmp_path, args):
+    (tmp_path / "nested.json").write_text("[" * 100_000)
+    (tmp_path / "gold.jsonl").write_text('{"paper": "A", "value": 3}\n')
+    result = claimboard(*args, "nested.json", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr == "Error: nested.json: line 1: JSON nested too deeply\n"
+    gold = claimboard("eval", "nested.json", cwd=tmp_path)
+    assert gold.returncode == 2 and "Traceback" not in gold.stderr and len(gold.stderr.splitlines()) == 1
+
+
+def test_titles_and_abstracts_out_of_step_are_reported_not_shifted(tmp_path):
+    papers = list(read_papers(bundled_dumps()[-1]))[:3]
+    lines = [papers[0].title, papers[0].abstract, "A Title Without Abstract", papers[1].title, papers[1].abstract,
+             papers[2].abstract]
+    (tmp_path / "page.txt").write_text("\n".join(lines))
+    result = claimboard("extract", "page.txt", cwd=tmp_path)
+    assert result.returncode == 0
+    assert {json.loads(line)["paper"] for line in result.stdout.splitlines()} == {papers[0].title, papers[1].title}
+    assert result.stderr.splitlines() == [
+        "page.txt: line 3: title with no abstract; skipped: 'A Title Without Abstract'",
+        f"page.txt: line 6: abstract with no title; skipped: {papers[2].abstract[:60]!r}"]
+    (tmp_path / "orphan.txt").write_text("Subscribe\nA title\n")
+    result = claimboard("extract", "orphan.txt", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.splitlines() == [
+        "orphan.txt: line 2: title with no abstract; skipped: 'A title'",
+        "Error: orphan.txt: no papers found (text format)"]
+
+
+def test_a_page_from_another_day_builds(tmp_path):
+    text, papers = another_day()
+    (tmp_path / "another-day.txt").write_text(text)
+    result = claimboard("build", "--json", "claims.db", "another-day.txt", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert json.loads(result.stdout)[0]["papers"] == len(papers)
+
+
+def test_a_paper_twice_in_a_dump_is_counted_once(tmp_path):
+    papers = [{"id": i, "title": p.title, "abstract": p.abstract}
+              for i, p in zip(["2401.00001", "2401.00002", "2401.00001v2"], read_papers(bundled_dumps()[-1]))]
+    (tmp_path / "twice.jsonl").write_text("\n".join(map(json.dumps, papers)))
+    result = claimboard("build", "--json", "claims.db", "twice.jsonl", cwd=tmp_path)
+    assert result.returncode == 0 and json.loads(result.stdout)[0]["papers"] == 2
+
+
+def test_each_input_is_read_once_pipes_included(tmp_path):
+    """A file, /dev/stdin, a process substitution and a FIFO give the same claims."""
+    dump = bundled_dumps()[-1]
+    from_file = claimboard("extract", dump)
+    assert from_file.returncode == 0 and len(from_file.stdout.splitlines()) > 200
+    with open(dump, "rb") as f:
+        stdin = subprocess.run([str(BIN), "extract", "/dev/stdin"], stdin=f, capture_output=True, text=True)
+    substituted = subprocess.run(["bash", "-c", f"'{BIN}' extract <(cat '{dump}')"], capture_output=True, text=True)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["bash", "-c", f"cat '{dump}' > '{fifo}'"])
+    from_fifo = claimboard("extract", fifo, timeout=120)
+    writer.wait(60)
+    for result in (stdin, substituted, from_fifo):
+        assert (result.returncode, result.stdout) == (0, from_file.stdout), result.stderr
+    same = subprocess.run(["bash", "-c", f"'{BIN}' diff --json '{dump}' <(cat '{dump}')"], capture_output=True, text=True)
+    assert same.returncode == 0 and json.loads(same.stdout)["papers_removed"] == []
+    with open(dump, "rb") as f:
+        built = subprocess.run([str(BIN), "build", "--json", tmp_path / "claims.db", "/dev/stdin"], stdin=f,
+                               capture_output=True, text=True)
+    assert built.returncode == 0 and json.loads(built.stdout)[0]["papers"] == 192
+
+
+def test_a_file_name_that_is_not_utf8_is_read(tmp_path):
+    name = os.fsdecode(b"day\xff.txt")
+    shutil.copy(bundled_dumps()[-1], tmp_path / name)
+    result = claimboard("build", "claims.db", name, cwd=tmp_path)
+    assert result.returncode == 0 and "day\ufffd.txt: 192 papers" in result.stderr
 
 
 def test_directory_and_bad_gold(tmp_path):
