@@ -72,7 +72,8 @@ TABLES = {
                        [("claim_id", "claims", "id"), ("dataset", "datasets", "name")]),
     "changes": ({"dump_id": str, "previous_dump_id": str, "change": str, "paper_id": str, "title": str,
                  "claim_key": str, "metric": str, "dataset": str, "old_value": float, "new_value": float,
-                 "old_text": str, "new_text": str, "unit": str},
+                 "old_text": str, "new_text": str, "unit": str, "old_value_max": float, "new_value_max": float,
+                 "old_scale": str, "new_scale": str},
                 None, [("dump_id", "dumps", "id"), ("previous_dump_id", "dumps", "id")]),
 }
 INDEXES = [("claims", ["paper_id", "abstract_hash"]), ("claims", ["metric", "type"]),
