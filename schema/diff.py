@@ -203,7 +203,7 @@ def record_changes(db):
             "old_value_max": row["old_value_max"], "new_value_max": row["value_max"],
             "old_scale": row["old_scale"], "new_scale": row["scale"],
             "claim_key": "|".join(str(row[f]) for f in KEY_FIELDS) if row["metric"] else None,
-        } for row in csv_rows(result)), alter=True)  # alter: databases built before the magnitude columns
+        } for row in csv_rows(result)))
 
 
 def is_database(path):
