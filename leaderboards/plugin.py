@@ -3,12 +3,23 @@
 - cells: leaderboard links, paper titles linked to their page, the claimed number
   highlighted inside its sentence;
 - the paper page: the abstract with every claim highlighted in place (from the stored
-  offsets) and the dumps the paper appeared in.
+  offsets) and the dumps the paper appeared in;
+- SQL functions for the canned queries: fts_quote (search words as written, "GPT-4" is
+  not a column minus 4) and claim_number (a claimed number as written, "38B params");
+- a bad filter value ("seconds__gt=banana") answered with 400 and its message, not 500.
 """
 from urllib.parse import quote
 
+import sqlite_utils
 from datasette import hookimpl
+from datasette.filters import Filters
+from datasette.handle_exception import handle_exception as datasette_error_page
+from datasette.utils.asgi import BadRequest
+from datasette.vendored.pint.errors import PintError
 from markupsafe import Markup, escape
+
+from schema.build import display_text
+from schema.diff import number_text
 
 
 def highlight(text, spans):
@@ -80,6 +91,42 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         }
 
     return paper_page
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("fts_quote", 1, sqlite_utils.Database(memory=True).quote_fts, deterministic=True)
+    conn.create_function("claim_number", 4, number_text, deterministic=True)
+
+
+def _unit_filter_error(exception):
+    """The (column, unit, error) of an exception raised while Datasette read a filter value
+    on a column with units (metadata.yml), else None. Datasette lets any such error out as
+    a 500 (pint's errors, tokenizer errors for "1h)", ZeroDivisionError for "1/0"), wrapped
+    in a FrozenInstanceError: the chain is walked for the frame of Filters.convert_unit."""
+    while exception is not None:
+        tb = exception.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code is Filters.convert_unit.__code__:
+                frame = tb.tb_frame.f_locals
+                return frame["column"], frame["self"].units[frame["column"]], exception
+            tb = tb.tb_next
+        exception = exception.__context__
+    return None
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """A bad value in a unit filter (?seconds__gt=banana) is the user's input: 400 with
+    what went wrong and what would work, on Datasette's own error page or JSON."""
+    found = _unit_filter_error(exception)
+    if found is None:
+        return None
+    column, unit, error = found
+    why = str(error) if isinstance(error, PintError) else "not a number or a quantity"  # others say little
+    message = (f"Cannot filter {column} by that value: {why}. Give a number (in {unit}) or a "
+               "quantity with a unit, such as ?seconds__gt=1h or ?bytes__gt=10GB.")
+    return datasette_error_page(datasette, request, BadRequest(message))
 
 
 @hookimpl

@@ -143,12 +143,14 @@ def is_empty(result):
                                        "claims_removed", "claims_changed"))
 
 
-def _show(value, value_max, scale, unit):
+def number_text(value, value_max, scale, unit):
     """A claimed number as written, with its scale.
 
-    >>> _show(38, None, "B", "params"), _show(5, 2500, None, "x"), _show(4.2, None, None, "%")
+    >>> number_text(38, None, "B", "params"), number_text(5, 2500, None, "x"), number_text(4.2, None, None, "%")
     ('38B params', '5-2500x', '4.2%')
     """
+    if value is None:
+        return None
     number = f"{value:g}" + (f"-{value_max:g}" if value_max is not None else "") + (scale or "")
     return number + ("" if unit in (None, "points") else unit if unit in ("%", "x") else f" {unit}")
 
@@ -163,9 +165,9 @@ def human_text(result):
     for sign, kind in (("+", "claims_added"), ("-", "claims_removed"), ("~", "claims_changed")):
         for c in result[kind]:
             what = " ".join(x for x in (c["metric"], c["dataset"]) if x)
-            shown = _show(c["value"], c["value_max"], c["scale"], c["unit"])
+            shown = number_text(c["value"], c["value_max"], c["scale"], c["unit"])
             if sign == "~":
-                shown = f"{_show(c['old_value'], c['old_value_max'], c['old_scale'], c['unit'])} → {shown}"
+                shown = f"{number_text(c['old_value'], c['old_value_max'], c['old_scale'], c['unit'])} → {shown}"
             per_paper[c["title"]].append(f"  {sign} {what}: {shown}")
     for sign, kind in (("+", "papers_added"), ("-", "papers_removed")):
         for p in result[kind]:
