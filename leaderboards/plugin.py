@@ -23,19 +23,20 @@ from schema.diff import number_text
 
 
 def highlight(text, spans):
-    """HTML of ``text`` with each (start, end, title) span wrapped in <mark>.
+    """HTML of ``text`` with each (start, end, title) span wrapped in <mark>, each piece
+    shown without the site's LaTeX debris (the offsets are into the text as written).
 
-    >>> str(highlight("up to 4x faster", [(6, 8, "speedup")]))
-    'up to <mark class="claim" title="speedup">4x</mark> faster'
+    >>> str(highlight("up to 4times faster", [(6, 12, "speedup")]))
+    'up to <mark class="claim" title="speedup">4×</mark> faster'
     """
     out, at = [], 0
     for start, end, title in sorted(spans):
         if start < at or end > len(text):
             continue  # overlapping or stale offsets: leave the text as it is
-        out.append(escape(text[at:start]))
-        out.append(Markup('<mark class="claim" title="{}">{}</mark>').format(title, text[start:end]))
+        out.append(escape(display_text(text[at:start])))
+        out.append(Markup('<mark class="claim" title="{}">{}</mark>').format(title, display_text(text[start:end])))
         at = end
-    out.append(escape(text[at:]))
+    out.append(escape(display_text(text[at:])))
     return Markup("").join(out)
 
 
@@ -56,9 +57,11 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "title" and "paper_id" in keys and table != "papers":
         href = datasette.urls.row("claims", "papers", quote(row["paper_id"], safe=""))
         return Markup('<a href="{}">{}</a>').format(href, value)
-    if column == "sentence" and "text" in keys and row["text"] and row["text"] in value:
-        start = value.index(row["text"])
-        return highlight(value, [(start, start + len(row["text"]), row["text"])])
+    if column == "sentence" and "text" in keys and row["text"]:
+        sentence, text = display_text(value), display_text(row["text"])
+        if text in sentence:
+            start = sentence.index(text)
+            return highlight(sentence, [(start, start + len(text), text)])
     return None
 
 
@@ -74,7 +77,7 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         if paper is None:
             return {}
         claims = (await db.execute(
-            """select id, text, value, value_max, scale, unit, type, metric, dataset, method,
+            """select id, text, display_text, value, value_max, scale, unit, type, metric, dataset, method,
                       baseline, qualifier, start, end from claims
                where paper_id = ? and abstract_hash = ? order by start""",
             [paper_id, paper["abstract_hash"]])).rows
