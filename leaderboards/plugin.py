@@ -5,15 +5,14 @@
 - the paper page: the abstract with every claim highlighted in place (from the stored
   offsets) and the dumps the paper appeared in;
 - SQL functions for the canned queries: fts_quote (search words as written, "GPT-4" is
-  not a column minus 4) and claim_number (a claimed number as written, "38B params");
+  not a column minus 4), claim_number (a claimed number as written, "38B params") and
+  display_text (text without the site's LaTeX debris, for search snippets);
 - a bad filter value ("seconds__gt=banana") answered with 400 and its message, not 500.
 """
 from urllib.parse import quote
 
 import sqlite_utils
 from datasette import hookimpl
-from datasette.filters import Filters
-from datasette.handle_exception import handle_exception as datasette_error_page
 from datasette.utils.asgi import BadRequest
 from datasette.vendored.pint.errors import PintError
 from markupsafe import Markup, escape
@@ -100,6 +99,7 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 def prepare_connection(conn):
     conn.create_function("fts_quote", 1, sqlite_utils.Database(memory=True).quote_fts, deterministic=True)
     conn.create_function("claim_number", 4, number_text, deterministic=True)
+    conn.create_function("display_text", 1, display_text, deterministic=True)
 
 
 def _unit_filter_error(exception):
@@ -107,6 +107,7 @@ def _unit_filter_error(exception):
     on a column with units (metadata.yml), else None. Datasette lets any such error out as
     a 500 (pint's errors, tokenizer errors for "1h)", ZeroDivisionError for "1/0"), wrapped
     in a FrozenInstanceError: the chain is walked for the frame of Filters.convert_unit."""
+    from datasette.filters import Filters  # here: at import time it would load the plugins, this one half-made
     while exception is not None:
         tb = exception.__traceback__
         while tb is not None:
@@ -129,6 +130,7 @@ def handle_exception(datasette, request, exception):
     why = str(error) if isinstance(error, PintError) else "not a number or a quantity"  # others say little
     message = (f"Cannot filter {column} by that value: {why}. Give a number (in {unit}) or a "
                "quantity with a unit, such as ?seconds__gt=1h or ?bytes__gt=10GB.")
+    from datasette.handle_exception import handle_exception as datasette_error_page  # as Filters above
     return datasette_error_page(datasette, request, BadRequest(message))
 
 
