@@ -3,6 +3,7 @@ import csv
 import functools
 import json
 import os
+import socket
 import sqlite3
 import sys
 
@@ -86,7 +87,9 @@ def build(db, dumps, fmt, skip_bad, jobs, fresh, as_json, quiet):
     if as_json:
         click.echo(json.dumps(summaries, indent=2))
     elif not quiet:
-        click.echo(f"{db}: built from {len(dumps)} dump(s)", err=True)
+        added = sum(not s.get("skipped") for s in summaries)
+        total = sqlite3.connect(db).execute("select count(*) from dumps").fetchone()[0]
+        click.echo(f"{db}: {added} dump(s) added, {total} in total", err=True)
 
 
 @cli.command()
@@ -194,9 +197,21 @@ def serve(db, host, port, build_first):
     from leaderboards.serve import datasette_args
     if build_first or (build_first is None and not os.path.exists(db)):
         build_db(db, bundled_dumps(), log=_warn)
+    _check_port(host, port)
     args = datasette_args(db, host=host, port=port)
     click.echo(f"Serving {db} at http://{host}:{port}/", err=True)
     os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])
+
+
+def _check_port(host, port):
+    """One line and exit 2 when the port is taken, before anything says "Serving"."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            s.bind((host, port))
+        except OSError as e:
+            click.echo(f"Error: cannot serve at {host}:{port}: {e.strerror}; choose another with --port", err=True)
+            sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -1,2 +1,3 @@
 """The Datasette side of claimboard: plugin hooks, templates and static files."""
-from .plugin import extra_css_urls, extra_template_vars, render_cell  # noqa: F401 - hooks pluggy finds here
+from .plugin import (  # noqa: F401 - hooks pluggy finds here
+    extra_css_urls, extra_template_vars, handle_exception, prepare_connection, render_cell)

@@ -3,28 +3,39 @@
 - cells: leaderboard links, paper titles linked to their page, the claimed number
   highlighted inside its sentence;
 - the paper page: the abstract with every claim highlighted in place (from the stored
-  offsets) and the dumps the paper appeared in.
+  offsets) and the dumps the paper appeared in;
+- SQL functions for the canned queries: fts_quote (search words as written, "GPT-4" is
+  not a column minus 4), claim_number (a claimed number as written, "38B params") and
+  display_text (text without the site's LaTeX debris, for search snippets);
+- a bad filter value ("seconds__gt=banana") answered with 400 and its message, not 500.
 """
 from urllib.parse import quote
 
+import sqlite_utils
 from datasette import hookimpl
+from datasette.utils.asgi import BadRequest
+from datasette.vendored.pint.errors import PintError
 from markupsafe import Markup, escape
+
+from schema.build import display_text
+from schema.diff import number_text
 
 
 def highlight(text, spans):
-    """HTML of ``text`` with each (start, end, title) span wrapped in <mark>.
+    """HTML of ``text`` with each (start, end, title) span wrapped in <mark>, each piece
+    shown without the site's LaTeX debris (the offsets are into the text as written).
 
-    >>> str(highlight("up to 4x faster", [(6, 8, "speedup")]))
-    'up to <mark class="claim" title="speedup">4x</mark> faster'
+    >>> str(highlight("up to 4times faster", [(6, 12, "speedup")]))
+    'up to <mark class="claim" title="speedup">4×</mark> faster'
     """
     out, at = [], 0
     for start, end, title in sorted(spans):
         if start < at or end > len(text):
             continue  # overlapping or stale offsets: leave the text as it is
-        out.append(escape(text[at:start]))
-        out.append(Markup('<mark class="claim" title="{}">{}</mark>').format(title, text[start:end]))
+        out.append(escape(display_text(text[at:start])))
+        out.append(Markup('<mark class="claim" title="{}">{}</mark>').format(title, display_text(text[start:end])))
         at = end
-    out.append(escape(text[at:]))
+    out.append(escape(display_text(text[at:])))
     return Markup("").join(out)
 
 
@@ -45,9 +56,11 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "title" and "paper_id" in keys and table != "papers":
         href = datasette.urls.row("claims", "papers", quote(row["paper_id"], safe=""))
         return Markup('<a href="{}">{}</a>').format(href, value)
-    if column == "sentence" and "text" in keys and row["text"] and row["text"] in value:
-        start = value.index(row["text"])
-        return highlight(value, [(start, start + len(row["text"]), row["text"])])
+    if column == "sentence" and "text" in keys and row["text"]:
+        sentence, text = display_text(value), display_text(row["text"])
+        if text in sentence:
+            start = sentence.index(text)
+            return highlight(sentence, [(start, start + len(text), text)])
     return None
 
 
@@ -63,7 +76,7 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         if paper is None:
             return {}
         claims = (await db.execute(
-            """select id, text, value, value_max, scale, unit, type, metric, dataset, method,
+            """select id, text, display_text, value, value_max, scale, unit, type, metric, dataset, method,
                       baseline, qualifier, start, end from claims
                where paper_id = ? and abstract_hash = ? order by start""",
             [paper_id, paper["abstract_hash"]])).rows
@@ -80,6 +93,45 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         }
 
     return paper_page
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("fts_quote", 1, sqlite_utils.Database(memory=True).quote_fts, deterministic=True)
+    conn.create_function("claim_number", 4, number_text, deterministic=True)
+    conn.create_function("display_text", 1, display_text, deterministic=True)
+
+
+def _unit_filter_error(exception):
+    """The (column, unit, error) of an exception raised while Datasette read a filter value
+    on a column with units (metadata.yml), else None. Datasette lets any such error out as
+    a 500 (pint's errors, tokenizer errors for "1h)", ZeroDivisionError for "1/0"), wrapped
+    in a FrozenInstanceError: the chain is walked for the frame of Filters.convert_unit."""
+    from datasette.filters import Filters  # here: at import time it would load the plugins, this one half-made
+    while exception is not None:
+        tb = exception.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code is Filters.convert_unit.__code__:
+                frame = tb.tb_frame.f_locals
+                return frame["column"], frame["self"].units[frame["column"]], exception
+            tb = tb.tb_next
+        exception = exception.__context__
+    return None
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """A bad value in a unit filter (?seconds__gt=banana) is the user's input: 400 with
+    what went wrong and what would work, on Datasette's own error page or JSON."""
+    found = _unit_filter_error(exception)
+    if found is None:
+        return None
+    column, unit, error = found
+    why = str(error) if isinstance(error, PintError) else "not a number or a quantity"  # others say little
+    message = (f"Cannot filter {column} by that value: {why}. Give a number (in {unit}) or a "
+               "quantity with a unit, such as ?seconds__gt=1h or ?bytes__gt=10GB.")
+    from datasette.handle_exception import handle_exception as datasette_error_page  # as Filters above
+    return datasette_error_page(datasette, request, BadRequest(message))
 
 
 @hookimpl

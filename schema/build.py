@@ -14,6 +14,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import sqlite3
 from datetime import datetime, timezone
@@ -59,13 +60,14 @@ TABLES = {
     "claims": ({"id": str, "paper_id": str, "abstract_hash": str, "text": str, "value": float,
                 "value_max": float, "scale": str, "unit": str, "type": str, "metric": str, "dataset": str,
                 "method": str, "baseline": str, "qualifier": str, "start": int, "end": int, "sentence": str,
-                "base_value": float, "base_unit": str, "seconds": float, "bytes": float},
+                "base_value": float, "base_unit": str, "seconds": float, "bytes": float, "display_text": str},
                "id", [("paper_id", "papers", "id"), ("metric", "metrics", "name")]),
     "claim_datasets": ({"claim_id": str, "dataset": str}, ("claim_id", "dataset"),
                        [("claim_id", "claims", "id"), ("dataset", "datasets", "name")]),
     "changes": ({"dump_id": str, "previous_dump_id": str, "change": str, "paper_id": str, "title": str,
                  "claim_key": str, "metric": str, "dataset": str, "old_value": float, "new_value": float,
-                 "old_text": str, "new_text": str, "unit": str},
+                 "old_text": str, "new_text": str, "unit": str, "old_value_max": float, "new_value_max": float,
+                 "old_scale": str, "new_scale": str},
                 None, [("dump_id", "dumps", "id"), ("previous_dump_id", "dumps", "id")]),
 }
 INDEXES = [("claims", ["paper_id", "abstract_hash"]), ("claims", ["metric", "type"]),
@@ -77,6 +79,9 @@ def create(db):
     """Create the tables and keys where missing (``index()`` adds the indexes)."""
     for name, (columns, pk, fks) in TABLES.items():
         db[name].create(columns, pk=pk, foreign_keys=fks, if_not_exists=True)
+        for column, kind in columns.items():  # a database built by an older claimboard
+            if column not in db[name].columns_dict:
+                db[name].add_column(column, kind)
     _load_vocabularies(db)
 
 
@@ -247,11 +252,33 @@ def _ingest(db, dump, fmt, pool, jobs, skip_bad, log, progress):
     return {"file": path, "dump_id": dump_id, "papers": paper_count, "claims": claim_count}
 
 
+# LaTeX and Markdown the listing site leaves in abstracts, as (pattern, replacement):
+# ``text`` keeps them (its offsets point into the abstract); pages show the cleaned form.
+DEBRIS = [(re.compile(pattern), replacement) for pattern, replacement in [
+    (r"\\([%$&#_])", r"\1"),           # escaped specials: 4.23\% -> 4.23%
+    (r"(?<=\d)times(?![a-z])", "×"),    # \times without its backslash: 256times256, 4.5times
+    (r"(?<=\d)\s?sim\s?(?=\d)", "~"),   # \sim the same way: 10sim100times
+    (r"\*\*", ""),                       # Markdown bold: up to a **28times
+]]
+
+
+def display_text(text):
+    """``text`` without the site's LaTeX and Markdown debris.
+
+    >>> [display_text(t) for t in ["256times256", "10sim100times", "4.23\\%", "up to a **28times", "60 times"]]
+    ['256×256', '10~100×', '4.23%', 'up to a 28×', '60 times']
+    """
+    for pattern, replacement in DEBRIS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def claim_row(paper_id, version, claim):
-    """A claims row: the spec fields, ids, and the value in its pint base unit."""
+    """A claims row: the spec fields, ids, the value in its pint base unit, the text to show."""
     base_value, base_unit = vocab.to_base(claim["value"], claim["scale"], claim["unit"])
     return row("claims", **claim, id=claim_id(paper_id, version, claim), paper_id=paper_id,
                abstract_hash=version, base_value=base_value, base_unit=base_unit,
+               display_text=display_text(claim["text"]),
                seconds=base_value if base_unit == "second" else None,
                bytes=base_value if base_unit == "byte" else None)
 
@@ -307,6 +334,8 @@ def _finish(db):
     db.execute("""create view current_claims as
                   select c.* from claims c join papers p
                   on p.id = c.paper_id and p.abstract_hash = c.abstract_hash""")
+    db.register_function(display_text, deterministic=True)  # rows of older builds have none
+    db.execute("update claims set display_text = display_text(text) where display_text is null")
     _materialize_leaderboards(db)
     for table, columns in [("papers", ["title", "abstract"]), ("claims", ["text", "sentence"])]:
         if not db[table].detect_fts():

@@ -47,14 +47,14 @@ def side_from_db(db, dump_id):
     side.claims = defaultdict(list)
     for pid, title, arxiv_id, version in rows:  # the abstract's hash stands in for its text
         side.papers[pid] = {"id": pid, "title": title, "arxiv_id": arxiv_id, "abstract": version}
-    claim_rows = db.execute(f"""select c.paper_id, c.value, c.value_max, c.text, c.start,
+    claim_rows = db.execute(f"""select c.paper_id, c.value, c.value_max, c.scale, c.text, c.start,
                                 {', '.join('c.' + f for f in KEY_FIELDS)} from claims c
                                 join appearances a on a.paper_id = c.paper_id
                                 and a.abstract_hash = c.abstract_hash and a.dump_id = ?
                                 order by c.paper_id, c.start""", [dump_id]).fetchall()
-    for pid, value, value_max, text, start, *key in claim_rows:
-        side.claims[pid].append({"value": value, "value_max": value_max, "text": text, "start": start,
-                                 **dict(zip(KEY_FIELDS, key))})
+    for pid, value, value_max, scale, text, start, *key in claim_rows:
+        side.claims[pid].append({"value": value, "value_max": value_max, "scale": scale, "text": text,
+                                 "start": start, **dict(zip(KEY_FIELDS, key))})
     return side
 
 
@@ -101,7 +101,7 @@ def keyed(claims):
 
 
 def _same_value(a, b):
-    return a["value"] == b["value"] and a.get("value_max") == b.get("value_max")
+    return all(a.get(f) == b.get(f) for f in ("value", "value_max", "scale"))
 
 
 def compare(old, new):
@@ -125,7 +125,7 @@ def compare(old, new):
             elif not _same_value(claim, new_claims[key]):
                 change = _claim_ref(after, new_claims[key])
                 change.update(old_value=claim["value"], old_value_max=claim.get("value_max"),
-                              old_text=claim["text"])
+                              old_scale=claim.get("scale"), old_text=claim["text"])
                 result["claims_changed"].append(change)
         result["claims_added"] += [_claim_ref(after, c) for k, c in new_claims.items() if k not in old_claims]
     return result
@@ -138,7 +138,8 @@ def _paper_ref(paper):
 def _claim_ref(paper, claim):
     ref = _paper_ref(paper)
     ref.update({f: claim.get(f) for f in KEY_FIELDS})
-    ref.update(value=claim["value"], value_max=claim.get("value_max"), text=claim["text"])
+    ref.update(value=claim["value"], value_max=claim.get("value_max"), scale=claim.get("scale"),
+               text=claim["text"])
     return ref
 
 
@@ -147,8 +148,15 @@ def is_empty(result):
                                        "claims_removed", "claims_changed"))
 
 
-def _show(value, value_max, unit):
-    number = f"{value:g}" + (f"-{value_max:g}" if value_max is not None else "")
+def number_text(value, value_max, scale, unit):
+    """A claimed number as written, with its scale.
+
+    >>> number_text(38, None, "B", "params"), number_text(5, 2500, None, "x"), number_text(4.2, None, None, "%")
+    ('38B params', '5-2500x', '4.2%')
+    """
+    if value is None:
+        return None
+    number = f"{value:g}" + (f"-{value_max:g}" if value_max is not None else "") + (scale or "")
     return number + ("" if unit in (None, "points") else unit if unit in ("%", "x") else f" {unit}")
 
 
@@ -162,9 +170,9 @@ def human_text(result):
     for sign, kind in (("+", "claims_added"), ("-", "claims_removed"), ("~", "claims_changed")):
         for c in result[kind]:
             what = " ".join(x for x in (c["metric"], c["dataset"]) if x)
-            shown = _show(c["value"], c["value_max"], c["unit"])
+            shown = number_text(c["value"], c["value_max"], c["scale"], c["unit"])
             if sign == "~":
-                shown = f"{_show(c['old_value'], c['old_value_max'], c['unit'])} → {shown}"
+                shown = f"{number_text(c['old_value'], c['old_value_max'], c['old_scale'], c['unit'])} → {shown}"
             per_paper[c["title"]].append(f"  {sign} {what}: {shown}")
     for sign, kind in (("+", "papers_added"), ("-", "papers_removed")):
         for p in result[kind]:
@@ -175,7 +183,8 @@ def human_text(result):
     return "\n".join(lines)
 
 
-CSV_FIELDS = ("change", "paper_id", "title") + KEY_FIELDS + ("old_value", "value", "value_max", "old_text", "text")
+CSV_FIELDS = ("change", "paper_id", "title") + KEY_FIELDS + (
+    "old_value", "old_value_max", "old_scale", "value", "value_max", "scale", "old_text", "text")
 
 
 def csv_rows(result):
@@ -198,6 +207,8 @@ def record_changes(db):
             "paper_id": row["paper_id"], "title": row["title"], "metric": row["metric"],
             "dataset": row["dataset"], "unit": row["unit"], "old_value": row["old_value"],
             "new_value": row["value"], "old_text": row["old_text"], "new_text": row["text"],
+            "old_value_max": row["old_value_max"], "new_value_max": row["value_max"],
+            "old_scale": row["old_scale"], "new_scale": row["scale"],
             "claim_key": "|".join(str(row[f]) for f in KEY_FIELDS) if row["metric"] else None,
         } for row in csv_rows(result)))
 

@@ -59,6 +59,7 @@ def test_build_defaults_to_the_bundled_dumps(tmp_path):
     assert (tmp_path / "claims.db").exists()
     again = claimboard("build", cwd=tmp_path)
     assert again.returncode == 0 and again.stderr.count("already ingested; skipped") == 3
+    assert "0 dump(s) added, 3 in total" in again.stderr
 
 
 @pytest.mark.skipif(not (SHARED / "gold" / "dev.jsonl").exists(), reason="needs ../shared")
@@ -239,6 +240,16 @@ def test_serve_builds_when_missing_and_serves_read_only(tmp_path):
         server.terminate()
         server.wait(10)
     assert (tmp_path / "claims.db").exists()
+
+
+def test_serve_on_a_taken_port_fails_in_one_line(built_db):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = claimboard("serve", str(built_db), "--port", str(taken.getsockname()[1]))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "choose another with --port" in result.stderr
+    assert "Serving" not in result.stderr
 
 
 def test_plain_datasette_command_works_too(built_db):

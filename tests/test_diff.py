@@ -128,3 +128,17 @@ def test_unknown_dump_name_in_database(tmp_path):
     build(db, bundled_dumps()[:2], log=lambda m: None)
     result = run(db, "--dump", "nope.txt", "--dump", "x")
     assert result.exit_code == 2 and "no dump named 'nope.txt'" in result.output
+
+
+def test_scale_and_range_are_carried_in_text_json_and_csv(write):
+    def dump(name, abstract):
+        return write(name, json.dumps({"title": "A Big Model", "abstract": abstract}) + "\n")
+    old = dump("old.jsonl", "Our model with only 38B parameters outperforms GPT-3.")
+    new = dump("new.jsonl", "Our model with only 38M parameters outperforms GPT-3 and gives a 5-10x speedup.")
+    text = run(old, new).output
+    assert "38B params → 38M params" in text
+    assert "5-10x" in text
+    changed = json.loads(CliRunner().invoke(cli, ["diff", str(old), str(new), "--json"]).output)["claims_changed"]
+    assert [(c["old_scale"], c["scale"]) for c in changed] == [("B", "M")]
+    csv_text = CliRunner().invoke(cli, ["diff", str(old), str(new), "--csv"]).output
+    assert "old_scale" in csv_text.splitlines()[0] and ",B," in csv_text

@@ -1,0 +1,74 @@
+"""Regenerate the screenshots in docs/ from the current code: build the bundled dumps into
+a temporary claims.db, serve it with a real `claimboard serve` on a free port of
+127.0.0.1, and photograph the pages with Debian's chromium driven by Playwright.
+
+    .venv/bin/python docs/screenshots.py
+"""
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+DOCS = Path(__file__).resolve().parent
+CLAIMBOARD = Path(sys.executable).parent / "claimboard"
+CHROMIUM = "/usr/bin/chromium"
+# file name -> (path, what must be drawn before the picture is taken)
+PAGES = {
+    "home.png": ("/", "h1"),
+    "leaderboard.png": ("/claims/leaderboard?dataset=ImageNet&metric=fid", "#leaderboard-chart[data-drawn=true] svg"),
+    "paper.png": ("/claims/papers/t7bc350703885df7", "#abstract mark.claim"),  # ZeRO++
+    "speedups.png": ("/claims/biggest_speedups", "table.rows-and-columns"),
+    "search.png": ("/claims/search?q=ImageNet-1K", "table.rows-and-columns"),
+    "overview.png": ("/-/dashboards/overview", "#chart-speedups svg .mark-rect path"),
+}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return urllib.request.urlopen(url, timeout=2).read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="claimboard-shots-") as tmp:
+        db = Path(tmp) / "claims.db"
+        subprocess.run([str(CLAIMBOARD), "build", str(db), "--quiet"], check=True)
+        port = free_port()
+        server = subprocess.Popen([str(CLAIMBOARD), "serve", str(db), "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(base + "/-/versions.json")
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                            args=["--no-sandbox", "--disable-gpu"])
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                for name, (path, ready) in PAGES.items():
+                    page.goto(base + path)
+                    page.wait_for_selector(ready, timeout=30000)
+                    page.screenshot(path=str(DOCS / name))
+                    print(DOCS / name)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
