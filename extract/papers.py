@@ -14,7 +14,7 @@ and claim offsets.
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -34,7 +34,6 @@ class Paper:
     published: str = None
     authors: str = None
     categories: str = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def id(self):
