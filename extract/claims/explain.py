@@ -28,7 +28,8 @@ def explain(title, abstract):
     out = []
     for number, kept, rule, claim in doc.trace:
         lo, hi = next(span for span in doc.spans if span[0] <= number.start < span[1])
-        entry = {"number": abstract[number.start:number.end], "value": number.value, "start": number.start,
+        entry = {"number": abstract[number.start:number.end], "value": number.value,
+                 "value_max": number.value_max, "start": number.start,
                  "end": number.end, "kept": kept, "rule": rule, "sentence": abstract[lo:hi]}
         if claim is not None:
             entry["fields"] = {f: {"value": getattr(claim, f), "words": _words(doc, claim, number, f, lo, hi)}
@@ -73,6 +74,6 @@ def human_text(title, explained):
         verdict = "kept   " if e["kept"] else "dropped"
         lines.append(f"  {e['number']!r:>14} {verdict} by {e['rule']!r}")
         for field, read in e.get("fields", {}).items():
-            words = f"from {read['words']!r}" if read["words"] is not None else "(not written: default or carried over)"
+            words = f"from {read['words']!r}" if read["words"] is not None else "(not in the sentence: title, default or carried over)"
             lines.append(f"  {'':>14}   {field:<9} = {read['value']!r} {words}")
     return "\n".join(lines)

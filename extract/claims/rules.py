@@ -216,7 +216,13 @@ def has_unit(a):  # "4.2x", "95.4%", "8 GB"
 
 @rule("metric near")
 def metric_near(a):  # "FID of 2.3", "41 mAP", "by 0.4" in a sentence about BLEU
-    return KEEP if a.metric_near else DROP
+    if a.metric_near:
+        return KEEP
+
+
+@rule("no unit, no metric")
+def no_unit_no_metric(a):  # "with just 1 timestep", "160 different sub-models"
+    return DROP
 
 
 def decide(text, number, metric_near):
