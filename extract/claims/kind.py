@@ -9,6 +9,7 @@ import regex
 from .. import vocab
 from .fast import CaseBlind, EndAnchored
 from .metric import RESOURCE_UNITS
+from .rules import HEDGES
 from .sentence import distance
 
 CUES = {  # the change a sentence states, nearest cue word wins
@@ -21,16 +22,10 @@ CUES = {  # the change a sentence states, nearest cue word wins
 }
 CUE = CaseBlind(r"(?<![\w-])(?=[a-z+])(?:%s)" % "|".join(rf"(?P<{k}>(?:{v})(?![\w-]))" for k, v in CUES.items()))
 
-QUALIFIERS = [  # checked against the words just before the number
-    ("up_to", r"up\s+to|as\s+(?:much|high|many|large)\s+as|upto|maximum\s+of"),
-    ("approx", r"about|around|approximately|approx\.?|~|∼|nearly|roughly|almost|close\s+to|\\?sim|≈|some"),
-    ("at_least", r"over|more\s+than|at\s+least|>|\\?geq|≥|exceed(?:s|ing)?|above|greater\s+than|beyond|upwards\s+of"),
-    ("at_most", r"under|less\s+than|fewer\s+than|lower\s+than|<|\\?leq|≤|within|below|at\s+most|no\s+more\s+than|"
-                r"(?:do|does|did)\s+not\s+exceed|only\s+up\s+to"),
-    ("average", r"on\s+average|an\s+average(?:\s+of)?|average(?:s|d)?(?:\s+of)?|averaging|mean|avg\.?"),
-]
+# The words before a number that qualify it (vocab/qualifiers.yml): "up to", "about", "over"
+QUALIFIERS = {qualifier: vocab.phrase_pattern(phrases) for qualifier, phrases in vocab.qualifier_words().items()}
 QUALIFIER = EndAnchored(
-    r"(?:%s)(?:\s+(?:by|of|a|an|to|the))*\s*[(*]*\s*$" % "|".join(f"(?P<{k}>(?<![\\w-])(?:{v}))" for k, v in QUALIFIERS),
+    r"(?:%s)(?:\s+(?:by|of|a|an|to|the))*\s*[(*]*\s*$" % "|".join(f"(?P<{k}>(?<![\\w-])(?:{v}))" for k, v in QUALIFIERS.items()),
     regex.I,
 )
 AVERAGE_AROUND = regex.compile(r"(?<![\w-])(?:on\s+average|an?\s+average|average[sd]?|averaging)(?![\w-])", regex.I)
@@ -64,9 +59,7 @@ LEVEL_BEFORE = regex.compile(  # "improves to 2.08 FID", "the error rate is 18.5
     r"record|registers?|yields?)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?$|/$")
 COMPARATIVE_AFTER = regex.compile(  # after a number, "N more than X" compares: "5.5 points more than"
     r"\s*(?:[\w-]+\s+){0,2}?(?:(?P<up>more|higher|better|larger|greater)|(?P<down>less|fewer|lower|smaller))\s+than\b")
-BY_BEFORE = regex.compile(  # "outperforms X by 4.19%": a change
-    r"\bby\s+(?:(?:up\s+to|over|about|around|nearly|roughly|more\s+than|almost|even|a|an|only|just|"
-    r"average\s+of)\s+)*$")
+BY_BEFORE = regex.compile(rf"\bby\s+(?:(?:{HEDGES})\s+)*$")  # "outperforms X by 4.19%": a change
 
 
 WORDS_AFTER = regex.compile(r"\s?([\w@-]+(?:\s[\w@-]+)?)")

@@ -11,7 +11,7 @@ import regex
 
 from .. import vocab
 from .fast import NAME_START, CaseBlind
-from .rules import YEAR
+from .rules import HEDGES, YEAR
 
 INTRODUCES = CaseBlind(  # where an abstract names its own system
     r"\b(?:called|named|dubbed|termed|coined)\b|\b(?:we|this\s+(?:paper|work|study|article)|here\s+we)\s+"
@@ -183,7 +183,7 @@ BASELINE_BEFORE = regex.compile(
     r"(?<![\w-])(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|improv\w*\s+(?:up)?on|over|speed\s?up|"
     r"accelerat\w*|of(?=\s+\p{Lu}))\s+(?:the\s+)?"
     rf"(?P<name>(?!{NOT_IN_NAME}){WORD}(?:\s+(?!{NOT_IN_NAME}){WORD}){{0,5}}?)\s+(?:by|with)\s+"
-    r"(?:up\s+to\s+|about\s+|over\s+|an?\s+)?[+~]?$",
+    rf"(?:(?:{HEDGES})\s+)?[+~]?$",
     regex.I,
 )
 ARTICLE_OR_POSSESSIVE = regex.compile(r"^(?:the|a|an)\s+|['’]s$", regex.I)

@@ -12,10 +12,10 @@ import regex
 
 from .. import vocab
 from .fast import EndAnchored, lowered, metric_pattern
+from .rules import HEDGES
 from .sentence import distance
 
-RESOURCE_UNITS = {"ms", "s", "min", "h", "day", "KB", "MB", "GB", "TB", "FLOPs", "params",
-                  "tokens", "GPUs", "USD", "W", "J", "Hz", "fps", "bits"}
+RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
 
 class Mentions(list):
     """(start, end, canonical name, weak) of each metric name in a sentence, in order;
@@ -122,7 +122,7 @@ OWN_WORDS_AFTER = regex.compile(
 OWN_WORDS_BEFORE = EndAnchored(
     _NP + r"\s+(?:improvements?|gains?|reductions?|increases?|decreases?|drops?|declines?)\s+(?:of|is|by)\s+$"
     r"|(?:improv|reduc|increas|decreas|boost|enhanc|lower|rais|cut)\w*\s+(?:the\s+|their\s+|its\s+|our\s+)?"
-    + _NP + r"(?:\s+\([\w-]+\))?\s+by\s+(?:(?:up\s+to|over|about|around|nearly|more\s+than|an?)\s+)*$")
+    + _NP + rf"(?:\s+\([\w-]+\))?\s+by\s+(?:(?:{HEDGES})\s+)*$")
 
 
 OWN_WORDS_WIN = 12  # characters: a vocabulary name farther than this loses to the abstract's own words
@@ -140,12 +140,9 @@ def own_words_metric(text, number, hi):
     return " ".join(words)
 
 
-UNIT_KINDS = {"ms": "time", "s": "time", "min": "time", "h": "time", "day": "time",
-              "KB": "memory", "MB": "memory", "GB": "memory", "TB": "memory"}
-
-
 def unit_kind(unit):
-    return UNIT_KINDS.get(unit, unit)
+    """What a unit measures: "time" for ms and day, "memory" for MB and GB; else the unit itself."""
+    return vocab.unit_kinds().get(unit, {}).get("kind", unit)
 
 
 def sentence_metric(mentions, lo, hi):
@@ -155,10 +152,8 @@ def sentence_metric(mentions, lo, hi):
             return name
     return None
 
-DEFAULT_METRIC = {"params": "parameters", "GB": "memory", "MB": "memory", "KB": "memory", "TB": "memory",
-                  "FLOPs": "flops", "GPUs": "gpus", "USD": "cost", "day": "training time", "h": "training time",
-                  "min": "training time", "s": "inference time", "ms": "latency", "fps": "speed",
-                  "tokens": "tokens", "J": "energy", "W": "energy", "dB": "psnr"}
+# The metric a unit measures when no name stands near ("8 GPU days": training time)
+DEFAULT_METRIC = {unit: d["metric"] for unit, d in vocab.unit_kinds().items() if "metric" in d}
 
 
 def default_metric(number, cue):

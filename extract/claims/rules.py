@@ -46,14 +46,17 @@ BACKGROUND = regex.compile(r"\bgr[eo]wn?s?\b|\bgrowth\b|\bgrowing\b", regex.I)  
 ACHIEVED_SIZE = regex.compile(
     r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|compact|activat\w+|as\s+few\s+as)\b|<",
     regex.I)
-SIZE_UNITS = {"params", "tokens"}
+SIZE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("size")}  # params, tokens
 CLAUSE_BREAK = regex.compile(r"[.;(]")
 BY_END = regex.compile(r"\bby\s+$")
-TIME_UNITS = {"ms", "s", "min", "h", "day"}
-SINGULAR_TIME = {"day", "hour", "minute", "second", "millisecond", "GPU day", "GPU-day"}
+TIME_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "time"}
+SINGULAR_TIME = {form for d in vocab.unit_kinds().values() for form in d.get("adjectival_forms", ())}  # "24 hour"
 PER = regex.compile(r"\s*per\s")
 REPEATED = regex.compile(r"\s*[,.;)]")
-FACTOR_BEFORE = regex.compile(r"\b(?:by|of|to|than|about|approximately|nearly|over|around|roughly)\s+(?:up\s+to\s+)?$", regex.I)
+# The words that may stand between a change and its number ("by up to 4x", "by about 30%"):
+# one list (vocab/qualifiers.yml) for every rule that looks past them.
+HEDGES = vocab.phrase_pattern(vocab.hedges())
+FACTOR_BEFORE = regex.compile(rf"\b(?:by|of|to|than|{HEDGES})\s+(?:(?:{HEDGES})\s+)*$", regex.I)
 RESOLUTION = regex.compile(r"\s?(?:x|×|times|\\times)\s?\d")
 RESOLUTION_BEFORE = regex.compile(r"\d\s?(?:x|×|times|\\times)\s?$")
 ACHIEVED_COUNT = regex.compile(r"\b(?:only|just|merely|mere|as\s+few\s+as|within|in|up\s+to|and)\s+$", regex.I)
