@@ -218,7 +218,7 @@ def has_unit(a):  # "4.2x", "95.4%", "8 GB"
 
 
 @rule("metric near")
-def metric_near(a):  # "FID of 2.3", "41 mAP", "by 0.4" in a sentence about BLEU
+def named_by_a_metric(a):  # "FID of 2.3", "41 mAP", "by 0.4" in a sentence about BLEU
     if a.metric_near:
         return KEEP
 
