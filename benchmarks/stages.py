@@ -18,20 +18,21 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.run import bundled_papers  # noqa: E402
 from extract import claims  # noqa: E402
 
-# (stage, the functions of extract/claims.py whose cumulative time it is)
+# (stage, the functions of extract/claims/ (module.function) whose cumulative time it is)
 STAGES = [
-    ("sentences and skipping wordy ones", ["sentences"]),
-    ("numbers and their units", ["numbers"]),
-    ("metric names in a sentence", ["metric_mentions"]),
-    ("dataset names in a sentence", ["dataset_mentions"]),
-    ("is it a claim", ["is_claim"]),
-    ("the paper's own system (once per paper)", ["paper_method"]),
-    ("metric of a claim", ["scored_metric", "own_words_metric"]),
-    ("change word", ["nearest_cue"]),
-    ("qualifier and text span", ["qualifier_before", "pick_qualifier", "phrase"]),
-    ("baseline", ["pick_baseline"]),
-    ("system a sentence is about", ["claim_method"]),
+    ("sentences and skipping wordy ones", ["sentence.sentences"]),
+    ("numbers and their units", ["number.numbers"]),
+    ("metric names in a sentence", ["metric.metric_mentions"]),
+    ("dataset names in a sentence", ["dataset.dataset_mentions"]),
+    ("is it a claim (the named rules)", ["rules.decide"]),
+    ("the paper's own system (once per paper)", ["method.paper_method"]),
+    ("metric of a claim", ["metric.scored_metric", "metric.own_words_metric"]),
+    ("change word", ["kind.nearest_cue"]),
+    ("qualifier and text span", ["kind.qualifier_before", "kind.pick_qualifier", "claim.phrase"]),
+    ("baseline", ["method.pick_baseline"]),
+    ("system a sentence is about", ["method.claim_method"]),
 ]
+PACKAGE = Path(claims.__file__).parent
 
 
 def main():
@@ -50,9 +51,10 @@ def main():
     stats = pstats.Stats(profiler).stats
     cumulative = {}
     for (path, _, name), (_, _, _, cum, _) in stats.items():
-        if path == claims.__file__:
-            cumulative[name] = cumulative.get(name, 0.0) + cum
-    total = cumulative["extract"]
+        if Path(path).parent == PACKAGE:
+            key = f"{Path(path).stem}.{name}"
+            cumulative[key] = cumulative.get(key, 0.0) + cum
+    total = cumulative["claim.extract"]
     print(f"# extract() on {len(texts)} abstracts x {args.rounds}: {total:.2f} s under the profiler")
     print("| stage | share |\n|---|---|")
     covered = 0.0

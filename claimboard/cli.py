@@ -9,9 +9,10 @@ import sys
 
 import click
 
-from extract.claims import extract_or_skip
+from extract.claims import explain, extract_or_skip
+from extract.claims import human_text as explain_text
+from extract.evaluate import deciding_rules, read_gold, score
 from extract.evaluate import human_text as eval_text
-from extract.evaluate import read_gold, score
 from extract.papers import FORMATS, DumpError, open_dump, read_papers
 from schema import diff as diffing
 from schema.build import build as build_db
@@ -98,17 +99,25 @@ def build(db, dumps, fmt, skip_bad, jobs, fresh, as_json, quiet):
 @SKIP_BAD
 @click.option("--csv", "as_csv", is_flag=True, help="CSV instead of JSON Lines.")
 @click.option("--sentence", is_flag=True, help="Add each claim's sentence.")
+@click.option("--explain", "explaining", is_flag=True,
+              help="For every number: kept or dropped, the rule that decided, and the words each field was read from.")
+@click.option("--json", "as_json", is_flag=True, help="With --explain: one JSON object per paper instead of text.")
 @friendly_errors()
-def extract(dumps, fmt, skip_bad, as_csv, sentence):
+def extract(dumps, fmt, skip_bad, as_csv, sentence, explaining, as_json):
     """Print the claims of DUMPS (default: the bundled examples) as JSON Lines.
 
     Each line has the fields of the claim spec plus `start`/`end`, the offsets of
-    `text` in the abstract.
+    `text` in the abstract. With --explain, why each number is or is not a claim.
     """
     writer = None
     for path in list(dumps) or bundled_dumps():
         with open_dump(path) as dump:
             for paper in dump.papers(fmt, skip_bad=skip_bad, warn=_warn):
+                if explaining:
+                    explained = explain(paper.title, paper.abstract)
+                    click.echo(json.dumps({"paper": paper.title, "numbers": explained}, ensure_ascii=False)
+                               if as_json else explain_text(paper.title, explained))
+                    continue
                 claims, skipped = extract_or_skip(paper.title, paper.abstract)
                 if skipped:
                     _warn(f"warning: {dump.name}: {paper.title[:60]!r}: {skipped}")
@@ -132,7 +141,8 @@ def _csv_writer(fields):
 @click.argument("dumps", nargs=-1, type=click.Path())
 @FORMAT
 @click.option("--json", "as_json", is_flag=True, help="Figures as JSON.")
-@click.option("--errors", is_flag=True, help="List misses, false positives and field disagreements.")
+@click.option("--errors", is_flag=True,
+              help="List misses, false positives (each with the rule that decided its number) and field disagreements.")
 @friendly_errors()
 def evaluate(gold, dumps, fmt, as_json, errors):
     """Score extraction on DUMPS (default: the bundled examples) against GOLD claims.
@@ -141,9 +151,11 @@ def evaluate(gold, dumps, fmt, as_json, errors):
     each field of the matched claims, as the claim spec's scoring section defines them.
     """
     gold_claims = read_gold(gold)
-    predicted = [c.as_dict() for path in list(dumps) or bundled_dumps()
-                 for p in read_papers(path, fmt, warn=_warn) for c in extract_or_skip(p.title, p.abstract)[0]]
+    papers = [p for path in list(dumps) or bundled_dumps() for p in read_papers(path, fmt, warn=_warn)]
+    predicted = [c.as_dict() for p in papers for c in extract_or_skip(p.title, p.abstract)[0]]
     result = score(gold_claims, predicted)
+    if errors:
+        deciding_rules(result, papers)
     if as_json:
         if not errors:
             for key in ("misses", "false_positives", "disagreements"):

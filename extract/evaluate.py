@@ -10,6 +10,7 @@ import json
 import math
 from collections import defaultdict
 
+from .claims import explain
 from .papers import DumpError, norm_title
 
 FIELDS = ("unit", "type", "metric", "dataset", "qualifier", "scale", "method", "baseline")
@@ -104,6 +105,32 @@ def _unique_predictions(predicted):
     return out
 
 
+def deciding_rules(result, papers):
+    """Add to each miss and false positive of ``result`` the rule that decided its number
+    (``why``): "dropped by year", "kept by unit", or "not read as a number"."""
+    by_title = {norm_title(p.title): p for p in papers}
+    explained = {}
+
+    def why(claim, kept):
+        paper = by_title.get(norm_title(claim["paper"]))
+        if paper is None:
+            return "paper not in the dumps"
+        if paper.title not in explained:
+            explained[paper.title] = explain(paper.title, paper.abstract)
+        same = [e for e in explained[paper.title]
+                if _same(e["value"], claim["value"]) and _same(e["value_max"], claim.get("value_max"))]
+        same.sort(key=lambda e: e["kept"] != kept)  # a miss was most likely dropped, a false positive kept
+        if not same:
+            return "not read as a number"
+        return f"{'kept' if same[0]['kept'] else 'dropped'} by {same[0]['rule']}"
+
+    for claim in result["misses"]:
+        claim["why"] = why(claim, kept=False)
+    for claim in result["false_positives"]:
+        claim["why"] = why(claim, kept=True)
+    return result
+
+
 def human_text(result, errors=False):
     """The figures as a small text report; with ``errors`` the misses and false positives."""
     lines = [
@@ -114,11 +141,16 @@ def human_text(result, errors=False):
     ]
     if errors:
         lines += ["", f"misses ({len(result['misses'])}):"]
-        lines += [f"  - {g['paper'][:50]!r}: {g.get('text')!r} = {g['value']}" for g in result["misses"]]
+        lines += [f"  - {g['paper'][:50]!r}: {g.get('text')!r} = {g['value']}{_why(g)}" for g in result["misses"]]
         lines += ["", f"false positives ({len(result['false_positives'])}):"]
-        lines += [f"  + {p['paper'][:50]!r}: {p.get('text')!r} = {p['value']}" for p in result["false_positives"]]
+        lines += [f"  + {p['paper'][:50]!r}: {p.get('text')!r} = {p['value']}{_why(p)}"
+                  for p in result["false_positives"]]
         lines += ["", f"field disagreements ({len(result['disagreements'])}):"]
         lines += [f"  ~ {d['field']}: gold {d['gold']!r} predicted {d['predicted']!r} in {d['text']!r}"
                   for d in result["disagreements"]]
     lines.append(f"precision {result['precision']:.3f}  recall {result['recall']:.3f}  F1 {result['f1']:.3f}")
     return "\n".join(lines)
+
+
+def _why(claim):
+    return f"  [{claim['why']}]" if claim.get("why") else ""

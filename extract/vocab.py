@@ -155,6 +155,34 @@ def unit_metrics():
 
 
 @functools.lru_cache(None)
+def unit_kinds():
+    """spec unit -> what it measures: kind, resource, size, metric, adjectival_forms
+    (vocab/unit_kinds.yml)."""
+    return _load("unit_kinds.yml")
+
+
+@functools.lru_cache(None)
+def qualifier_words():
+    """qualifier -> the phrases that write it (vocab/qualifiers.yml)."""
+    return _load("qualifiers.yml")["qualifiers"]
+
+
+@functools.lru_cache(None)
+def hedges():
+    """The words that may stand between a change and its number ("by up to 4x")."""
+    return _load("qualifiers.yml")["hedges"]
+
+
+def phrase_pattern(phrases):
+    r"""A pattern for any of ``phrases``, longest first, a space standing for any white space.
+
+    >>> print(phrase_pattern(["up to", "~"]))
+    up\s+to|\~
+    """
+    return "|".join(r"\s+".join(map(re.escape, p.split(" "))) for p in sorted(phrases, key=len, reverse=True))
+
+
+@functools.lru_cache(None)
 def units():
     """The pint registry with claimboard's own units (vocab/units.txt) added."""
     registry = pint.UnitRegistry()

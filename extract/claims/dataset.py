@@ -1,0 +1,66 @@
+"""Step 5: the dataset (the setting) a number is measured on.
+
+    "2.46% on CIFAR-10 and 15.02% on CIFAR-100"   -> CIFAR-10, then CIFAR-100
+    "on the HumanML3D and KIT-ML datasets"       -> "HumanML3D; KIT-ML"
+    "on the Foo-2K benchmark"                    -> Foo-2K (a name shaped like a dataset)
+
+Known dataset names are data: vocab/datasets.yml.
+"""
+import regex
+
+from .fast import dataset_pattern
+from .sentence import distance
+
+DATASET_SHAPE = regex.compile(
+    r"(?<![\w-])(?:on|in)\s+(?:the\s+)?(?P<name>[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s[A-Z0-9][\w\-]*)?)\s+"
+    r"(?:dataset|benchmark|challenge|test set|validation set)s?\b"
+)
+
+SEMICOLON = "; "
+
+
+def split_datasets(value):
+    """>>> split_datasets("HumanML3D; KIT-ML")
+    ['HumanML3D', 'KIT-ML']
+    """
+    return [d for d in (value or "").split(SEMICOLON) if d]
+
+
+def dataset_mentions(text, lo, hi):
+    """(start, end, name) of each dataset a sentence names, in order, each name once."""
+    found = [(m.start(), m.end(), m[0]) for m in dataset_pattern().finditer(text, lo, hi)]
+    for m in DATASET_SHAPE.finditer(text, lo, hi):
+        if not any(m["name"] in name or name in m["name"] for _, _, name in found):
+            found.append((m.start("name"), m.end("name"), m["name"]))
+    found.sort()
+    unique, seen = [], set()
+    for mention in found:
+        if mention[2] not in seen:
+            seen.add(mention[2])
+            unique.append(mention)
+    return unique
+
+
+DATASET_JOIN = regex.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|/|\s+or\s+)\s*$")
+
+
+def pick_datasets(text, number, mentions):
+    """The datasets a number is measured on: with one named in the sentence, that one;
+    with several, the run nearest the number ("2.46% for CIFAR-10, 15.02% for CIFAR-100":
+    each its own; "on the HumanML3D and KIT-ML datasets": both).
+
+    >>> from extract.claims.number import numbers
+    >>> t = "We get 2.46% on CIFAR-10 and 15.02% on CIFAR-100."
+    >>> [pick_datasets(t, n, dataset_mentions(t, 0, len(t))) for n in numbers(t)]
+    ['CIFAR-10', 'CIFAR-100']
+    """
+    if len(mentions) <= 1:
+        return mentions[0][2] if mentions else None
+    nearest = min(range(len(mentions)), key=lambda i: distance(text, number, mentions[i][0], mentions[i][1]))
+    run = [nearest]
+    while run[0] > 0 and DATASET_JOIN.fullmatch(text[mentions[run[0] - 1][1]:mentions[run[0]][0]]):
+        run.insert(0, run[0] - 1)
+    while run[-1] + 1 < len(mentions) and DATASET_JOIN.fullmatch(text[mentions[run[-1]][1]:mentions[run[-1] + 1][0]]):
+        run.append(run[-1] + 1)
+    return SEMICOLON.join(mentions[i][2] for i in run)
+

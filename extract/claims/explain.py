@@ -1,0 +1,79 @@
+"""Why each number of an abstract was kept or dropped: ``explain()`` returns plain data,
+``human_text()`` renders it (``claimboard extract --explain``, ``--json`` for the data).
+
+    "in 2014"          -> dropped, rule "year"
+    "up to 4x faster"  -> kept, rule "unit"; metric speed read from "faster"
+    "41.2 mAP"         -> kept, rule "metric near"; metric map read from "mAP"
+"""
+from .claim import Abstract, extract_from
+from .fast import lowered
+from .metric import metric_mentions
+
+# The fields of a kept number, in the order they are shown
+SHOWN = ("unit", "scale", "type", "metric", "dataset", "method", "baseline", "qualifier")
+
+
+def explain(title, abstract):
+    """One dict per number the rules were asked about, in order: the number as written,
+    kept or not, the deciding rule, and for kept numbers each field's value with the
+    words of the sentence it was read from (None where the value is not written there:
+    a default, or carried over from elsewhere).
+
+    >>> [(e["number"], e["kept"], e["rule"]) for e in explain("X", "Since 2014, X is up to 4x faster.")]
+    [('2014', False, 'year'), ('4x', True, 'unit')]
+    """
+    doc = Abstract(title, abstract)
+    doc.trace = []
+    extract_from(doc)
+    out = []
+    for number, kept, rule, claim in doc.trace:
+        lo, hi = next(span for span in doc.spans if span[0] <= number.start < span[1])
+        entry = {"number": abstract[number.start:number.end], "value": number.value,
+                 "value_max": number.value_max, "start": number.start,
+                 "end": number.end, "kept": kept, "rule": rule, "sentence": abstract[lo:hi]}
+        if claim is not None:
+            entry["fields"] = {f: {"value": getattr(claim, f), "words": _words(doc, claim, number, f, lo, hi)}
+                               for f in SHOWN if getattr(claim, f) is not None}
+        out.append(entry)
+    return out
+
+
+def _words(doc, claim, number, field, lo, hi):
+    """The words of the sentence a field's value stands in: the number itself for its unit
+    and scale, the metric name as written, else the value's nearest occurrence."""
+    text = doc.text
+    if field in ("unit", "scale"):
+        return text[number.start:number.end]
+    if field == "metric":
+        written = [m for m in metric_mentions(text, lo, hi) if m[2] == claim.metric]
+        if written:
+            start, end = min(written, key=lambda m: abs(m[0] - number.start))[:2]
+            return text[start:end]
+    if field in ("type", "qualifier"):
+        return claim.text  # the claim's words hold the change and qualifier words it states
+    value = lowered(str(getattr(claim, field)))
+    sentence = lowered(text[lo:hi])
+    at = [i for i in _find_all(sentence, value.split("; ")[0])]
+    if not at:
+        return None
+    i = min(at, key=lambda i: abs(lo + i - number.start))
+    return text[lo + i:lo + i + len(value.split("; ")[0])]
+
+
+def _find_all(haystack, needle):
+    at = haystack.find(needle)
+    while at >= 0 and needle:
+        yield at
+        at = haystack.find(needle, at + 1)
+
+
+def human_text(title, explained):
+    """One paper's explanation as lines of text."""
+    lines = [f"# {title}"]
+    for e in explained:
+        verdict = "kept   " if e["kept"] else "dropped"
+        lines.append(f"  {e['number']!r:>14} {verdict} by {e['rule']!r}")
+        for field, read in e.get("fields", {}).items():
+            words = f"from {read['words']!r}" if read["words"] is not None else "(not in the sentence: title, default or carried over)"
+            lines.append(f"  {'':>14}   {field:<9} = {read['value']!r} {words}")
+    return "\n".join(lines)

@@ -1,0 +1,133 @@
+"""Step 7: the claim's type (the change it states) and its qualifier.
+
+    "4x faster", "a 2.1-point gain", "reduces memory by 30%" -> speedup, improvement, reduction
+    "the FID is 2.3", "with 8 GB"                          -> score, resource
+    "up to 12%", "about 3x", "over 90%", "on average 2 dB"  -> up_to, approx, at_least, average
+"""
+import regex
+
+from .. import vocab
+from .fast import CaseBlind, EndAnchored
+from .metric import RESOURCE_UNITS
+from .rules import HEDGES
+from .sentence import distance
+
+CUES = {  # the change a sentence states, nearest cue word wins
+    "faster": r"faster|speed-?ups?|speeds?[\s-]up|accelerat\w*|quicker|sooner",
+    "down": r"fewer(?!\s+than)|less(?!\s+than)|smaller(?!\s+than)|reduc\w*|sav(?:e|es|ed|ing|ings)|"
+            r"compress\w*|lower(?!\s+than)|cuts?|slash\w*|decreas\w*|shrink\w*|cheaper|halve[sd]?|"
+            r"drops?|declines?|degradation|loss|only\s+(?:uses|requires|needs)",
+    "up": r"improv\w*|higher(?!\s+than)|better|gains?|boost\w*|increas\w*|outperform\w*|surpass\w*|"
+          r"exceed\w*|margins?|larger|more(?!\s+than)|beats?|advances?|\+(?=\s?\d)",
+}
+CUE = CaseBlind(r"(?<![\w-])(?=[a-z+])(?:%s)" % "|".join(rf"(?P<{k}>(?:{v})(?![\w-]))" for k, v in CUES.items()))
+
+# The words before a number that qualify it (vocab/qualifiers.yml): "up to", "about", "over"
+QUALIFIERS = {qualifier: vocab.phrase_pattern(phrases) for qualifier, phrases in vocab.qualifier_words().items()}
+QUALIFIER = EndAnchored(
+    r"(?:%s)(?:\s+(?:by|of|a|an|to|the))*\s*[(*]*\s*$" % "|".join(f"(?P<{k}>(?<![\\w-])(?:{v}))" for k, v in QUALIFIERS.items()),
+    regex.I,
+)
+AVERAGE_AROUND = regex.compile(r"(?<![\w-])(?:on\s+average|an?\s+average|average[sd]?|averaging)(?![\w-])", regex.I)
+
+REDUCED_BY = regex.compile(r"\bby\s+(?:up\s+to\s+)?$|reduc\w*\s+(?:\w+\s+){0,3}$")
+
+
+def pick_type(number, metric, cue, text):
+    """The claim's type (spec `type`): score, improvement, speedup, reduction or resource."""
+    kind = vocab.metrics()[metric].kind if metric in vocab.metrics() else None
+    if number.unit in RESOURCE_UNITS:
+        before = text[max(0, number.start - 30):number.start]
+        if cue == "down" and REDUCED_BY.search(before):
+            return "speedup" if kind == "speed" else "reduction"
+        return "resource"
+    if cue == "faster":
+        return "speedup"
+    if kind == "speed":
+        return "speedup"
+    if kind == "cost":
+        return "reduction" if number.unit in ("%", "x", "pp") or cue else "resource"
+    if cue in ("up", "down"):
+        return "improvement"
+    if number.unit == "x":
+        return "improvement"
+    return "score"
+
+
+LEVEL_BEFORE = regex.compile(  # "improves to 2.08 FID", "the error rate is 18.5%": a level
+    r"(?<!\bup\s)\b(?:to|from|of|is|are|was|were|reach(?:es|ing)?|achiev(?:es|ing)|obtain(?:s|ing)?|"
+    r"record|registers?|yields?)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?$|/$")
+COMPARATIVE_AFTER = regex.compile(  # after a number, "N more than X" compares: "5.5 points more than"
+    r"\s*(?:[\w-]+\s+){0,2}?(?:(?P<up>more|higher|better|larger|greater)|(?P<down>less|fewer|lower|smaller))\s+than\b")
+BY_BEFORE = regex.compile(rf"\bby\s+(?:(?:{HEDGES})\s+)*$")  # "outperforms X by 4.19%": a change
+
+
+WORDS_AFTER = regex.compile(r"\s?([\w@-]+(?:\s[\w@-]+)?)")
+WORD_BEFORE = regex.compile(r"([\w@-]+)\s(?:of\s|=\s?|:\s)?$")
+
+
+def adjacent_score(text, number, lo, hi):
+    """A quality metric written right at the number with no change word around:
+    "86.0% detection rate", "rFID 0.49", "76.73% accuracy" state a score."""
+    after = WORDS_AFTER.match(text, number.end, hi)
+    before = WORD_BEFORE.search(text, max(lo, number.start - 30), number.start)
+    for words in (after, before):
+        if not words:
+            continue
+        name = vocab.metric_aliases().get(words[1].lower()) or vocab.metric_aliases().get(words[1].split()[0].lower())
+        if name and vocab.metrics()[name].kind == "quality" and words[1].lower() not in vocab.weak_aliases():
+            window = text[max(lo, number.start - 12):min(hi, number.end + len(words[0]) + 14)]
+            return not CUE.search(window)
+    return False
+
+
+CUE_STOP = regex.compile(r",|\s(?:while|and|but|which|that|where)\s")
+
+
+def nearest_cue(text, number, lo, hi):
+    """The change the clause states around a number: faster, down, up or None. Words
+    after the number count only up to the next comma ("41.6 mAP, surpassing X by 0.8")."""
+    before = text[max(lo, number.start - 40):number.start]
+    level = LEVEL_BEFORE.search(before)
+    if level and not CUE.search(text, number.end, min(hi, number.end + 25)):
+        head = before[:level.start()].rstrip()
+        tail = head[-20:] + " "
+        cue_before = CUE.search(tail)
+        noun_of_change = (level[0].split()[0] in ("of", "is", "are", "was", "were") and cue_before
+                          and head.endswith(tail[cue_before.start():cue_before.end()]))
+        if not noun_of_change:
+            return None  # "the FID is 2.3", "improves to 2.08"; but "a gain of 85%" is a change
+    comparative = COMPARATIVE_AFTER.match(text, number.end, hi)
+    if comparative:
+        return comparative.lastgroup
+    changed_by = BY_BEFORE.search(before)  # "surpasses X by 2.5 COMET": a change, whatever follows
+    if not changed_by and adjacent_score(text, number, lo, hi):
+        return None
+    stop = CUE_STOP.search(text, number.end, hi)
+    hi = stop.start() if stop else hi
+    best = None
+    for m in CUE.finditer(text, lo, hi):
+        if m.start() < number.end and m.end() > number.start:
+            continue
+        key = distance(text, number, m.start(), m.end())
+        if best is None or key < best[0]:
+            best = (key, m.lastgroup)
+    if best is None and changed_by:
+        return "up"
+    return best[1] if best else None
+
+
+def qualifier_before(text, number, lo):
+    """The qualifier words written just before a number ("up to", "over"), as a match."""
+    return QUALIFIER.search(text, max(lo, number.start - 40), number.start)
+
+
+def pick_qualifier(text, number, lo, hi, written):
+    if written:
+        return written.lastgroup
+    if number.plus:
+        return "at_least"
+    if AVERAGE_AROUND.search(text, max(lo, number.start - 45), min(hi, number.end + 25)):
+        return "average"
+    return None
+

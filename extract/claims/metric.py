@@ -1,0 +1,165 @@
+"""Step 4: the metric a number measures.
+
+    "95.4% top-1 accuracy", "FID of 2.3"     -> the nearest metric name: accuracy, fid
+    "trains in 8 GPU days"                   -> from the unit alone: training time
+    "a 3x increase in batch size"            -> in the abstract's own words: batch size
+
+Metric names, aliases and kinds are data: vocab/metrics.yml.
+"""
+import bisect
+
+import regex
+
+from .. import vocab
+from .fast import EndAnchored, lowered, metric_pattern
+from .rules import HEDGES
+from .sentence import distance
+
+RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
+
+class Mentions(list):
+    """(start, end, canonical name, weak) of each metric name in a sentence, in order;
+    ``window()`` finds those near a number without a scan of the whole sentence, so a
+    megabyte-long "sentence" stays linear."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.starts = [item[0] for item in items]
+
+    def window(self, lo, hi):
+        first = bisect.bisect_left(self.starts, lo - MAX_ALIAS)
+        last = bisect.bisect_left(self.starts, hi)
+        return [m for m in self[first:last] if m[1] > lo]
+
+
+MAX_ALIAS = 60  # characters: no metric name is longer
+
+
+def metric_mentions(text, lo, hi):
+    weak = vocab.weak_aliases()
+    aliases = vocab.metric_aliases()
+    return Mentions([(m.start(), m.end(), aliases[m[0]], m[0] in weak)
+                     for m in metric_pattern().finditer(lowered(text), lo, hi)])
+
+
+ADJACENT_BEFORE = regex.compile(
+    r"(?:score|scores|value|values|rate)?\s*(?:\(\w+\))?\s*(?:of|is|=|:|reaches|reaching|to|achieves|"
+    r"improves\s+to|reduced\s+to|drops\s+to|from|as\s+low\s+as|as\s+high\s+as)?\s*(?:only\s+|just\s+)?$",
+    regex.I,
+)
+
+
+SCORE_SLOT_BEFORE = regex.compile(r"(?:\bby|\bto|\bfrom|\bof|\bis|v\.s\.|\bvs\.?)\s+$")
+SCORE_SLOT_AFTER = regex.compile(r"\s+(?:on|for|in)\s")
+CUE_THEN_METRIC = regex.compile(r"\s+(?:higher|lower|better|worse|gains?|drop|improvement|increase|decrease)\s+$", regex.I)
+
+
+def metric_near(text, number, mentions, scored_sentence):
+    """A metric names this bare number: "FID of 2.3", "41 mAP", "0.03 higher SSIM", or
+    the number fills a score slot ("by 0.4", "to 1.98", "1.20 on ImageNet") in a sentence
+    about a score metric (``scored_sentence``)."""
+    for start, end, name, weak in mentions.window(number.start - 30, number.end + 30):
+        if weak:
+            continue
+        if 0 <= number.start - end <= 30 and ADJACENT_BEFORE.fullmatch(text[end:number.start]):
+            return True
+        if 0 <= start - number.end <= 2 or CUE_THEN_METRIC.fullmatch(text[number.end:start]):
+            return True
+    return scored_sentence and bool(SCORE_SLOT_BEFORE.search(text, max(0, number.start - 8), number.start)
+                                    or SCORE_SLOT_AFTER.match(text, number.end))
+
+
+def scores_a_metric(mentions):
+    """The sentence names a score metric written without a unit (FID, BLEU, PSNR in dB)."""
+    return any(not weak and vocab.metrics()[name].kind == "quality" and vocab.metrics()[name].unit in (None, "dB")
+               for _, _, name, weak in mentions)
+
+UNIT_DEFAULT = 1000  # the "distance" of a metric taken from the unit alone ("8 days": training time)
+WEAK_PENALTY = 40  # characters: a weak name ("faster", "data") loses to a strong one this much nearer
+
+
+def scored_metric(text, number, mentions, lo, hi):
+    """(how far, metric): the metric a number measures and how far its name stands. A
+    resource unit brings its own metric; otherwise the nearest name in the clause wins
+    (weak names count farther), and "N times faster" stays `speed` unless a named kind of
+    speed stands close by. Lists keep the nearest of their members'."""
+    ranked = []  # (distance, name, follows the number directly)
+    for start, end, name, weak in mentions.window(lo, hi):
+        if start < number.end and end > number.start:
+            continue  # the number's own unit ("4.5 GFLOPs") is no separate mention
+        d = distance(text, number, start, end)
+        right_after = 0 <= start - number.end <= 3 or text[number.end:start] == " of "  # "10 minutes of training data"
+        ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name, right_after))
+    ranked.sort()
+    if number.unit in DEFAULT_METRIC and (number.unit in RESOURCE_UNITS or number.unit == "dB"):
+        # "0.1 GPU-days of search cost", "0.29dB": a name measured in the same kind of unit
+        # wins, or one written right after the number ("8 GB memory"); not "12B parameters in 8 days"
+        same_kind = [name for d, name, right_after in ranked
+                     if right_after or unit_kind(vocab.metrics()[name].unit) == unit_kind(number.unit)]
+        own = vocab.unit_metrics().get(number.bare_unit_form)
+        if own:  # "156 TFLOPS" names its metric unless another name stands right after it
+            return 0, ([name for d, name, right_after in ranked if right_after] or [own])[0]
+        if same_kind:
+            return 0, same_kind[0]
+        return UNIT_DEFAULT, DEFAULT_METRIC[number.unit]
+    if not ranked:
+        return float("inf"), None
+    score, best, _ = ranked[0]
+    if best == "speed":  # "4.8x speedup in inference latency": the named kind of speed
+        best = next((name for d, name, _ in ranked if name != "speed" and vocab.metrics()[name].kind == "speed"
+                     and d <= 30 + WEAK_PENALTY), best)
+    return score, best
+
+
+_NOT_NP = r"(?:than|that|this|these|those|both|same|its|their|on|in|with|just|for|compared|and|or|at|by|over|while|from|to|as)\b"
+_WORD = rf"\p{{Ll}}{{3,}}(?:-(?!{_NOT_NP})\p{{Ll}}{{3,}})*"
+_NP = (rf"(?:(?:average|mean|overall)\s+)?(?P<np>(?:number|amount)\s+of\s+\p{{Ll}}+|(?!{_NOT_NP}){_WORD}"
+       rf"(?:\s(?!{_NOT_NP}|of\b){_WORD}){{0,2}})(?![\w])")
+OWN_WORDS_AFTER = regex.compile(
+    r"\s*(?:(?:more|fewer|less|higher|lower|larger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
+    r"|(?:improvements?|reductions?|gains?|increases?|decreases?|drops?|declines?)\s+(?:in|of|on)\s+(?:the\s+)?"
+    r"|in\s+terms\s+of\s+(?:the\s+)?|the\s+)" + _NP)
+OWN_WORDS_BEFORE = EndAnchored(
+    _NP + r"\s+(?:improvements?|gains?|reductions?|increases?|decreases?|drops?|declines?)\s+(?:of|is|by)\s+$"
+    r"|(?:improv|reduc|increas|decreas|boost|enhanc|lower|rais|cut)\w*\s+(?:the\s+|their\s+|its\s+|our\s+)?"
+    + _NP + rf"(?:\s+\([\w-]+\))?\s+by\s+(?:(?:{HEDGES})\s+)*$")
+
+
+OWN_WORDS_WIN = 12  # characters: a vocabulary name farther than this loses to the abstract's own words
+
+
+def own_words_metric(text, number, hi):
+    """A metric outside the vocabulary, in the abstract's own words: "25% more depth",
+    "a 3x increase in batch size", "an average reward gain of 85%"."""
+    m = OWN_WORDS_AFTER.match(text, number.end, hi) or OWN_WORDS_BEFORE.search(text, max(0, number.start - 50), number.start)
+    if not m:
+        return None
+    words = m["np"].split()
+    if metric_pattern().search(m["np"]) or not words or len(words[0]) < 3:
+        return None  # the vocabulary knows it, or it is no noun phrase
+    return " ".join(words)
+
+
+def unit_kind(unit):
+    """What a unit measures: "time" for ms and day, "memory" for MB and GB; else the unit itself."""
+    return vocab.unit_kinds().get(unit, {}).get("kind", unit)
+
+
+def sentence_metric(mentions, lo, hi):
+    """The first strong quality metric a sentence names, for numbers whose clause names none."""
+    for start, _, name, weak in mentions:
+        if lo <= start < hi and not weak and vocab.metrics()[name].kind == "quality":
+            return name
+    return None
+
+# The metric a unit measures when no name stands near ("8 GPU days": training time)
+DEFAULT_METRIC = {unit: d["metric"] for unit, d in vocab.unit_kinds().items() if "metric" in d}
+
+
+def default_metric(number, cue):
+    if number.unit in DEFAULT_METRIC:
+        return DEFAULT_METRIC[number.unit]
+    if cue == "faster":
+        return "speed"
+    return "performance"
+
