@@ -141,13 +141,13 @@ def task_metrics():
 
 
 @functools.lru_cache(None)
-def settings():
-    """The setting vocabulary of boards (vocab/settings.yml)."""
-    return _load("settings.yml")
+def board_vocabulary():
+    """What boards read from sentences: settings, counts, cues (vocab/boards.yml)."""
+    return _load("boards.yml")
 
 
 def name_key(name):
-    """A name as lookups compare it: lower-case letters and digits, × and "times" read as x.
+    r"""A name as lookups compare it: lower-case letters and digits, × and "times" read as x.
 
     >>> name_key("ImageNet 256\\times256"), name_key("CIFAR10"), name_key("Top-1 Accuracy")
     ('imagenet256x256', 'cifar10', 'top1accuracy')
