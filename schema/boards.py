@@ -337,7 +337,7 @@ def _number_end(sentence, at, end):
 def _paired(claim, sentence, segment_end, mentions, claims, offset):
     """Whether the sentence surely pairs the number with its dataset: it names one
     dataset, or the claim's dataset is the first named after the number and before the
-    next one, or "respectively" pairs the sentence's numbers and datasets in order."""
+    next one, or "X/Y on A/B" or "respectively" pair numbers and datasets in order."""
     names = []
     for _, _, name in mentions:
         if name not in names:
@@ -349,8 +349,36 @@ def _paired(claim, sentence, segment_end, mentions, claims, offset):
     after = [name for a, _, name in mentions if start <= a < segment_end]
     if after and after[0] == own:
         return True
+    if _slashed_pair(sentence, claim["start"] - offset, mentions, own):
+        return True
     if "respectively" not in sentence:
         return False
     scored = [_dataset_name(c["dataset"]) for c in claims
               if c["type"] == "score" and c["dataset"] and "; " not in c["dataset"]]
     return len(set(scored)) == len(scored) and scored == [n for n in names if n in scored]
+
+
+SLASHED = re.compile(r"\d[\d.]*\s*(?:\\?%)?(?:\s*/\s*\d[\d.]*\s*(?:\\?%)?)+")  # 1.30/0.97
+
+
+def _slashed_pair(sentence, at, mentions, own):
+    """Whether the number at ``at`` is the k-th of "X/Y" and ``own`` the k-th of the
+    "A/B" right after it.
+
+    >>> s = "FIDs of 1.30/0.97 on CIFAR-10/ImageNet-64."
+    >>> m = _mentions(s, "ImageNet-64")
+    >>> _slashed_pair(s, 13, m, "ImageNet 64x64"), _slashed_pair(s, 8, m, "ImageNet 64x64")
+    (True, False)
+    """
+    for run in SLASHED.finditer(sentence):
+        if run.start() <= at < run.end():
+            after = [m for m in mentions if m[0] >= run.end()]
+            chain = after[:1]
+            for mention in after[1:]:
+                if sentence[chain[-1][1]:mention[0]].strip() != "/":
+                    break
+                chain.append(mention)
+            k = sentence.count("/", run.start(), at)
+            return (len(chain) == run[0].count("/") + 1 and chain[k][2] == own
+                    and len(sentence[run.end():chain[0][0]]) < 20)
+    return False
