@@ -3,12 +3,15 @@
 - cells: leaderboard links, paper titles linked to their page, the claimed number
   highlighted inside its sentence;
 - the paper page: the abstract with every claim highlighted in place (from the stored
-  offsets) and the dumps the paper appeared in.
+  offsets) and the dumps the paper appeared in;
+- the SQL function name_key(), so a board's URL finds it by any name in any case.
 """
 from urllib.parse import quote
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
+
+from extract.vocab import name_key
 
 
 def highlight(text, spans):
@@ -80,6 +83,11 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         }
 
     return paper_page
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("name_key", 1, lambda name: name_key(name or ""), deterministic=True)
 
 
 @hookimpl

@@ -298,7 +298,8 @@ def _materialize_leaderboards(db):
     """Each board's rows (the paper's own best score per paper and method, with the key
     that ranks them by the metric's direction) and the list of boards, computed once per
     build, so the served queries are index range scans however large the database; then
-    the names a board can be asked for (board_names)."""
+    the names a board can be asked for (board_names: kind "dataset", "metric", or
+    "metric on DATASET" for a plain name read as the dataset's task reads it)."""
     entries, _ = boards.board_entries(_papers_with_scores(db))
     for table in ("leaderboard_entries", "leaderboards", "board_names"):
         db.execute(f"drop table if exists {table}")
@@ -314,6 +315,11 @@ def _materialize_leaderboards(db):
     db["board_names"].insert_all(({"kind": kind, "key": vocab.name_key(alias), "name": name}
                                   for kind, name, aliases in names for alias in (name, *json.loads(aliases))
                                   if vocab.name_key(alias)), ignore=True)
+    # what a plain metric name means on a dataset ("accuracy" on ImageNet is top-1 accuracy)
+    db["board_names"].insert_all(({"kind": f"metric on {dataset}", "key": vocab.name_key(plain), "name": metric}
+                                  for dataset, entry in vocab.dataset_registry().items()
+                                  for plain, metric in vocab.task_metrics().get(entry["task"], {}).items()),
+                                 ignore=True)
 
 
 def _add_unregistered_datasets(db, entries):
