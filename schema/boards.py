@@ -312,6 +312,8 @@ def _board(paper, claim, sentence, span, claims, offset):
     mentions = _mentions(sentence, claim["dataset"])
     if not _paired(claim, sentence, segment_end, mentions, claims, offset):
         return "dataset pairing uncertain", None
+    if segment_end < len(sentence) and any(at <= a < segment_end for a, _, _ in mentions):
+        tail = len(sentence)  # its dataset is named in its own stretch: what ends the sentence is another claim's
     setting = claim_setting(sentence, at, segment_end, claim["dataset"], mentions, head, tail)
     if setting is None:
         return "setting uncertain", None
