@@ -1,4 +1,5 @@
 """The database: keys hold, rebuilds are idempotent, appearances are recorded."""
+import json
 import shutil
 import sqlite3
 
@@ -92,3 +93,18 @@ def test_refuses_to_overwrite_a_file_that_is_not_a_claimboard_database(tmp_path)
     with pytest.raises(DumpError, match="not an SQLite database"):
         build(other, bundled_dumps(), log=lambda m: None)
     assert other.read_text() == "precious notes"
+
+
+def test_boards_can_be_checked_from_the_database(built_db):
+    db = sqlite_utils.Database(built_db)
+    aliases = json.loads(db["datasets"].get("ImageNet")["aliases"])
+    assert {"ImageNet-1K", "ILSVRC-2012"} <= set(aliases)
+    assert db["datasets"].get("CIFAR10")["canonical"] == "CIFAR-10"  # a name claims use
+    assert "fid score" in json.loads(db["metrics"].get("fid")["aliases"])
+    assert {"dataset", "setting", "metric", "paper_id", "method", "value"} <= set(db["leaderboard_entries"].columns_dict)
+    assert {"setting", "direction", "papers", "aliases"} <= set(db["leaderboards"].columns_dict)
+    boards = {(r["dataset"], r["setting"], r["metric"]) for r in db["leaderboards"].rows}
+    assert {d for d, _, _ in boards} <= {r["name"] for r in db["datasets"].rows_where("aliases is not null")}
+    assert not any(m == "performance" for _, _, m in boards)
+    unnamed = db.execute("select count(*) from metrics where higher_is_better is null").fetchone()[0]
+    assert unnamed > 0  # metrics named only by abstracts have no known direction
