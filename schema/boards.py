@@ -128,8 +128,9 @@ def claim_setting(sentence, at, segment_end, dataset, mentions, head, tail):
     chosen = {}
     for category, pattern, template in _rules()["settings"]:
         for m in pattern.finditer(sentence):
-            if any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b, _ in mentions):
-                continue  # part of a dataset's own name ("ImageNet-64x64")
+            if any(a <= m.start() and m.end() <= b and name != _dataset_name(sentence[a:m.start()] + sentence[m.end():b])
+                   for a, b, name in mentions):
+                continue  # part of another dataset's name ("ImageNet-64x64" is not ImageNet at 64x64)
             joined = [name for a, b, name in mentions
                       if _joined(sentence[b:m.start()]) and b <= m.start() or _joined(sentence[m.end():a]) and m.end() <= a]
             if joined and own not in joined:
