@@ -80,6 +80,7 @@ def _rules():
     joiner = r"[\s,()-]*(?:(?:%s)\b[\s,()-]*)*" % "|".join(map(re.escape, data["joiners"]))
     return {
         "settings": settings,
+        "any_setting": re.compile("|".join(f"(?:{p.pattern})" for _, p, _ in settings), re.I),
         "joiner": re.compile(joiner + r"\Z", re.I),
         "counts": re.compile(r"\s*(?:%s)\b" % "|".join(map(re.escape, data["counts"])), re.I),
         "quoted_before": re.compile(data["quoted_before"], re.I),
@@ -89,6 +90,7 @@ def _rules():
     }
 
 
+@functools.lru_cache(maxsize=256)
 def _mentions(sentence, dataset):
     """(start, end, canonical or normalized name) of each dataset named in the sentence,
     including the claim's own dataset when the registry does not know it."""
@@ -97,9 +99,10 @@ def _mentions(sentence, dataset):
     while at >= 0:
         found.append((at, at + len(dataset), _dataset_name(dataset)))
         at = sentence.find(dataset, at + 1)
-    return sorted(set(found))
+    return tuple(sorted(set(found)))
 
 
+@functools.lru_cache(maxsize=4096)
 def _dataset_name(name):
     """A dataset as mentions compare: the canonical name, else the normalized spelling."""
     return canonical_dataset(name) or canonical_dataset(split_name(name)[0]) or name_key(name)
@@ -126,19 +129,18 @@ def claim_setting(sentence, at, segment_end, dataset, mentions, head, tail):
     """
     own = _dataset_name(dataset)
     chosen = {}
-    for category, pattern, template in _rules()["settings"]:
-        for m in pattern.finditer(sentence):
-            if any(a <= m.start() and m.end() <= b and name != _dataset_name(sentence[a:m.start()] + sentence[m.end():b])
-                   for a, b, name in mentions):
-                continue  # part of another dataset's name ("ImageNet-64x64" is not ImageNet at 64x64)
-            joined = [name for a, b, name in mentions
-                      if _joined(sentence[b:m.start()]) and b <= m.start() or _joined(sentence[m.end():a]) and m.end() <= a]
-            if joined and own not in joined:
-                continue  # another dataset's setting
-            near = at <= m.start() < segment_end and _one_clause(sentence[at:m.start()])
-            if joined or near or m.start() < head or m.start() >= tail and _one_clause(sentence[tail:m.start()]):
-                value = template.format(*m.groups())
-                chosen.setdefault(category, {})[value] = near or chosen.get(category, {}).get(value, False)
+    for category, m, template in _setting_mentions(sentence):
+        if any(a <= m.start() and m.end() <= b and name != _dataset_name(sentence[a:m.start()] + sentence[m.end():b])
+               for a, b, name in mentions):
+            continue  # part of another dataset's name ("ImageNet-64x64" is not ImageNet at 64x64)
+        joined = [name for a, b, name in mentions
+                  if _joined(sentence[b:m.start()]) and b <= m.start() or _joined(sentence[m.end():a]) and m.end() <= a]
+        if joined and own not in joined:
+            continue  # another dataset's setting
+        near = at <= m.start() < segment_end and _one_clause(sentence[at:m.start()])
+        if joined or near or m.start() < head or m.start() >= tail and _one_clause(sentence[tail:m.start()]):
+            value = template.format(*m.groups())
+            chosen.setdefault(category, {})[value] = near or chosen.get(category, {}).get(value, False)
     out = []
     for category, values in chosen.items():
         if len(values) > 1:
@@ -147,6 +149,17 @@ def claim_setting(sentence, at, segment_end, dataset, mentions, head, tail):
             return None
         out.append(next(iter(values)))
     return ", ".join(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _setting_mentions(sentence):
+    """(category, match, template) of each setting the sentence writes; one scan first
+    rules out the many sentences that write none."""
+    rules = _rules()
+    if not rules["any_setting"].search(sentence):
+        return ()
+    return tuple((category, m, template) for category, pattern, template in rules["settings"]
+                 for m in pattern.finditer(sentence))
 
 
 def _one_clause(text):
