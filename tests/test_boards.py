@@ -91,6 +91,8 @@ OFF_BOARDS = [
      ("1000", 1000, "accuracy", "CIFAR-10", None), "count"),
     ("MGVQ: Could VQ-VAE Beat VAE?", "We outperform them on ImageNet, with rFID 0.49 v.s. 0.91.",
      ("0.91", 0.91, "rfid", "ImageNet", "MGVQ"), "quoted or changed figure"),
+    ("Some Detector", "It reaches 52.1 mAP on COCO, above the previous state-of-the-art of 50.3 mAP.",
+     ("50.3 mAP", 50.3, "map", "COCO", None), "quoted or changed figure"),
     ("PAMS: Quantized Super-Resolution", "PAMS-EDSR improves PSNR on Set5 benchmark from 32.095dB to 32.124dB.",
      ("32.095dB", 32.095, "psnr", "Set5", "PAMS-EDSR"), "quoted or changed figure"),
     ("PuYun: Medium-Range Weather Forecasting", "The RMSE for Z500 is 732 m^2/s^2 for GraphCast.",
