@@ -89,6 +89,9 @@ def create(db):
     """Create the tables and keys where missing (``index()`` adds the indexes)."""
     for name, (columns, pk, fks) in TABLES.items():
         db[name].create(columns, pk=pk, foreign_keys=fks, if_not_exists=True)
+        for column, kind in columns.items():  # a database built before the column existed
+            if column not in db[name].columns_dict:
+                db[name].add_column(column, kind)
     _load_vocabularies(db)
 
 
