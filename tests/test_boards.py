@@ -60,6 +60,8 @@ ON_BOARDS = [
      [("1.79", 1.79, "fid", "CIFAR-10", "DDO"), ("1.58", 1.58, "fid", "ImageNet-64", "DDO"),
       ("1.30", 1.3, "fid", "CIFAR-10", "DDO"), ("0.97", 0.97, "fid", "ImageNet-64", "DDO")],
      [("CIFAR-10", "", "fid", 1.3), ("ImageNet 64x64", "", "fid", 0.97)]),
+    ("ViT: An Image is Worth 16x16 Words", "ViT with 16x16 patches reaches 88.5% top-1 accuracy on ImageNet.",
+     [("88.5%", 88.5, "top-1 accuracy", "ImageNet", None)], [("ImageNet", "", "top-1 accuracy", 88.5)]),
     ("Score SDE: Generative Modeling", "We obtain an FID of 2.20 for unconditional generation on CIFAR-10.",
      [("2.20", 2.2, "fid", "CIFAR-10", None)], [("CIFAR-10", "unconditional", "fid", 2.2)]),
     ("MGVQ: Could VQ-VAE Beat VAE?", "We outperform them on ImageNet, with rFID 0.49 v.s. 0.91, and achieve superior "
