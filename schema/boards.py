@@ -56,10 +56,10 @@ def canonical_metric(metric, dataset=None):
     """The registry's name for ``metric``, read as the dataset's task reads a plain name;
     an unregistered metric keeps its own words, lower-cased and spaced one way.
 
-    >>> canonical_metric("Accuracy", "ImageNet"), canonical_metric("FID score"), canonical_metric("Circuit  Size")
+    >>> canonical_metric("Accuracy", "ImageNet"), canonical_metric("FID score"), canonical_metric("Circuit-Size ")
     ('top-1 accuracy', 'fid', 'circuit size')
     """
-    name = _metric_keys().get(name_key(metric)) or " ".join(metric.lower().split())
+    name = _metric_keys().get(name_key(metric)) or " ".join(re.split(r"[\s_-]+", metric.lower().strip()))
     task = vocab.dataset_registry().get(dataset, {}).get("task")
     return vocab.task_metrics().get(task, {}).get(name, name)
 
