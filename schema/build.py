@@ -309,12 +309,15 @@ def _materialize_leaderboards(db):
     db["leaderboard_entries"].create(ENTRY_COLUMNS)
     db["leaderboard_entries"].insert_all(({c: e[c] for c in ENTRY_COLUMNS} for e in entries))
     db["leaderboard_entries"].create_index(["dataset", "metric", "setting", "sort_key"])
-    _add_unregistered_datasets(db, entries)
+    _add_unregistered(db, entries)
     db.execute(LEADERBOARDS)
     db["leaderboards"].create_index(["papers"])
     db["board_names"].create({"kind": str, "key": str, "name": str}, pk=("kind", "key"))
-    names = [("dataset", *r) for r in db.execute("select name, aliases from datasets where aliases is not null")]
-    names += [("metric", *r) for r in db.execute("select name, aliases from metrics")]
+    # a board's own name first, so a key its spellings share leads to the board
+    names = [("dataset", *r) for r in db.execute("""select name, aliases from datasets where aliases is not null
+                                                   order by name not in (select dataset from leaderboard_entries)""")]
+    names += [("metric", *r) for r in db.execute("""select name, aliases from metrics
+                                                  order by name not in (select metric from leaderboard_entries)""")]
     db["board_names"].insert_all(({"kind": kind, "key": vocab.name_key(alias), "name": name}
                                   for kind, name, aliases in names for alias in (name, *json.loads(aliases))
                                   if vocab.name_key(alias)), ignore=True)
@@ -325,15 +328,18 @@ def _materialize_leaderboards(db):
                                  ignore=True)
 
 
-def _add_unregistered_datasets(db, entries):
-    """A board's dataset outside the registry gets a row whose aliases are the other
-    spellings its claims used, so every board's names can be checked in the database."""
-    spellings = collections.defaultdict(set)
-    for claim_dataset, in db.execute("select distinct dataset from claim_datasets"):
-        spellings[vocab.name_key(claim_dataset)].add(claim_dataset)
-    for name in {e["dataset"] for e in entries} - set(vocab.dataset_registry()):
-        aliases = sorted(spellings[vocab.name_key(name)] - {name})
-        db["datasets"].upsert({"name": name, "in_vocabulary": 0, "aliases": json.dumps(aliases)}, pk="name")
+def _add_unregistered(db, entries):
+    """A board's dataset or metric outside the registry gets a row whose aliases are the
+    other spellings claims used, so every board's names can be checked in the database."""
+    for table, column, used, registered in (
+            ("datasets", "dataset", "select distinct dataset from claim_datasets", vocab.dataset_registry()),
+            ("metrics", "metric", "select distinct metric from claims", vocab.metrics())):
+        spellings = collections.defaultdict(set)
+        for name, in db.execute(used):
+            spellings[vocab.name_key(name or "")].add(name)
+        for name in {e[column] for e in entries} - set(registered):
+            aliases = sorted(spellings[vocab.name_key(name)] - {name})
+            db[table].upsert({"name": name, "aliases": json.dumps(aliases)}, pk="name")
 
 
 def _finish(db):
