@@ -133,8 +133,8 @@ def claim_setting(sentence, at, segment_end, dataset, mentions, head, tail):
         if any(a <= m.start() and m.end() <= b and name != _dataset_name(sentence[a:m.start()] + sentence[m.end():b])
                for a, b, name in mentions):
             continue  # part of another dataset's name ("ImageNet-64x64" is not ImageNet at 64x64)
-        joined = [name for a, b, name in mentions
-                  if _joined(sentence[b:m.start()]) and b <= m.start() or _joined(sentence[m.end():a]) and m.end() <= a]
+        joined = [name for a, b, name in mentions  # the setting right after or right before a name
+                  if (b <= m.start() and _joined(sentence[b:m.start()])) or (m.end() <= a and _joined(sentence[m.end():a]))]
         if joined and own not in joined:
             continue  # another dataset's setting
         near = at <= m.start() < segment_end and _one_clause(sentence[at:m.start()])
@@ -289,22 +289,23 @@ def _paper_boards(paper):
     by_sentence = defaultdict(list)
     for claim in paper["claims"]:
         by_sentence[claim["sentence"]].append(claim)
-    abstract = paper["abstract"]
     for sentence, claims in by_sentence.items():
-        offset = abstract.find(sentence)
+        offset = paper["abstract"].find(sentence)
         claims.sort(key=lambda c: c["start"])
         for i, claim in enumerate(claims):
             if claim["type"] != "score":
                 continue
-            at = claim["start"] - offset if offset >= 0 else sentence.find(claim["text"])
-            end = at + claim["end"] - claim["start"]
-            segment_end = claims[i + 1]["start"] - offset if i + 1 < len(claims) and offset >= 0 else len(sentence)
-            span = (at, end, segment_end, claims[0]["start"] - offset, claims[-1]["end"] - offset)
-            reason, key = _board(paper, claim, sentence, span, claims, offset)
+            if offset < 0:  # offsets that do not fit the abstract: nothing to read them by
+                yield claim, "sentence not in the abstract", None
+                continue
+            segment_end = claims[i + 1]["start"] - offset if i + 1 < len(claims) else len(sentence)
+            span = (claim["start"] - offset, claim["end"] - offset, segment_end,
+                    claims[0]["start"] - offset, claims[-1]["end"] - offset)
+            reason, key = _board(paper, claim, sentence, span, claims)
             yield claim, reason, key
 
 
-def _board(paper, claim, sentence, span, claims, offset):
+def _board(paper, claim, sentence, span, claims):
     """(why the claim is off the boards, None) or (None, its board's key). ``span``: where
     in the sentence its number starts and ends, the next claim starts, the first claim
     starts and the last claim ends."""
@@ -324,7 +325,7 @@ def _board(paper, claim, sentence, span, claims, offset):
     if reason:
         return reason, None
     mentions = _mentions(sentence, claim["dataset"])
-    if not _paired(claim, sentence, segment_end, mentions, claims, offset):
+    if not _paired(claim, sentence, (at, end, segment_end), mentions, claims):
         return "dataset pairing uncertain", None
     if segment_end < len(sentence) and any(at <= a < segment_end for a, _, _ in mentions):
         tail = len(sentence)  # its dataset is named in its own stretch: what ends the sentence is another claim's
@@ -343,29 +344,27 @@ def _number_head(text):
     return text[:m.start()] if m else ""
 
 
+NUMBER = re.compile(r"\d[\d.,]*")
+
+
 def _number_end(sentence, at, end):
     """Where the claim's number ends in the sentence (its text may go on: "82% attack
     success rate")."""
-    m = re.compile(r"\d[\d.,]*").search(sentence, at, end)
+    m = NUMBER.search(sentence, at, end)
     return m.end() if m else end
 
 
-def _paired(claim, sentence, segment_end, mentions, claims, offset):
+def _paired(claim, sentence, span, mentions, claims):
     """Whether the sentence surely pairs the number with its dataset: it names one
     dataset, or the claim's dataset is the first named after the number and before the
-    next one, or "X/Y on A/B" or "respectively" pair numbers and datasets in order."""
-    names = []
-    for _, _, name in mentions:
-        if name not in names:
-            names.append(name)
+    next claim, or "X/Y on A/B" or "respectively" pair numbers and datasets in order."""
+    at, end, segment_end = span
+    names = list(dict.fromkeys(name for _, _, name in mentions))
     own = _dataset_name(claim["dataset"])
     if len(names) <= 1:
         return True
-    start = claim["end"] - offset if offset >= 0 else 0
-    after = [name for a, _, name in mentions if start <= a < segment_end]
-    if after and after[0] == own:
-        return True
-    if _slashed_pair(sentence, claim["start"] - offset, mentions, own):
+    after = [name for a, _, name in mentions if end <= a < segment_end]
+    if after and after[0] == own or _slashed_pair(sentence, at, mentions, own):
         return True
     if "respectively" not in sentence:
         return False
