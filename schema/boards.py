@@ -299,7 +299,8 @@ def _paper_boards(paper):
                 yield claim, "sentence not in the abstract", None
                 continue
             segment_end = claims[i + 1]["start"] - offset if i + 1 < len(claims) else len(sentence)
-            span = (claim["start"] - offset, claim["end"] - offset, segment_end,
+            next_score = next((c["start"] - offset for c in claims[i + 1:] if c["type"] == "score"), len(sentence))
+            span = (claim["start"] - offset, claim["end"] - offset, segment_end, next_score,
                     claims[0]["start"] - offset, claims[-1]["end"] - offset)
             reason, key = _board(paper, claim, sentence, span, claims)
             yield claim, reason, key
@@ -307,9 +308,9 @@ def _paper_boards(paper):
 
 def _board(paper, claim, sentence, span, claims):
     """(why the claim is off the boards, None) or (None, its board's key). ``span``: where
-    in the sentence its number starts and ends, the next claim starts, the first claim
-    starts and the last claim ends."""
-    at, end, segment_end, head, tail = span
+    in the sentence its number starts and ends, the next claim and the next score start,
+    the first claim starts and the last claim ends."""
+    at, end, segment_end, next_score, head, tail = span
     if not claim["metric"] or claim["metric"] == UNNAMED_METRIC:
         return "metric not named", None
     if not claim["dataset"]:
@@ -325,7 +326,7 @@ def _board(paper, claim, sentence, span, claims):
     if reason:
         return reason, None
     mentions = _mentions(sentence, claim["dataset"])
-    if not _paired(claim, sentence, (at, end, segment_end), mentions, claims):
+    if not _paired(claim, sentence, (at, end, next_score), mentions, claims):
         return "dataset pairing uncertain", None
     if segment_end < len(sentence) and any(at <= a < segment_end for a, _, _ in mentions):
         tail = len(sentence)  # its dataset is named in its own stretch: what ends the sentence is another claim's
@@ -357,13 +358,15 @@ def _number_end(sentence, at, end):
 def _paired(claim, sentence, span, mentions, claims):
     """Whether the sentence surely pairs the number with its dataset: it names one
     dataset, or the claim's dataset is the first named after the number and before the
-    next claim, or "X/Y on A/B" or "respectively" pair numbers and datasets in order."""
-    at, end, segment_end = span
+    next score (other figures may come between: "82% by modifying only 0.24% of the
+    pixels on CIFAR10-DVS"), or "X/Y on A/B" or "respectively" pair numbers and datasets
+    in order."""
+    at, end, next_score = span
     names = list(dict.fromkeys(name for _, _, name in mentions))
     own = _dataset_name(claim["dataset"])
     if len(names) <= 1:
         return True
-    after = [name for a, _, name in mentions if end <= a < segment_end]
+    after = [name for a, _, name in mentions if end <= a < next_score]
     if after and after[0] == own or _slashed_pair(sentence, at, mentions, own):
         return True
     if "respectively" not in sentence:
