@@ -6,12 +6,13 @@ import os
 import socket
 import sqlite3
 import sys
+import tempfile
 
 import click
 
 from extract.claims import explain, extract_or_skip
 from extract.claims import human_text as explain_text
-from extract.evaluate import deciding_rules, read_gold, score
+from extract.evaluate import boards_text, deciding_rules, read_boards, read_gold, score, score_boards
 from extract.evaluate import human_text as eval_text
 from extract.papers import FORMATS, DumpError, open_dump, read_papers
 from schema import diff as diffing
@@ -140,29 +141,42 @@ def _csv_writer(fields):
 @click.argument("gold", type=click.Path())
 @click.argument("dumps", nargs=-1, type=click.Path())
 @FORMAT
+@click.option("--boards", is_flag=True, help="Score the leaderboards built from DUMPS instead of the claims.")
 @click.option("--json", "as_json", is_flag=True, help="Figures as JSON.")
 @click.option("--errors", is_flag=True,
-              help="List misses, false positives (each with the rule that decided its number) and field disagreements.")
+              help="List misses, false positives (each with the rule that decided its number) and field "
+                   "disagreements (with --boards: wrong entries and uncovered gold groups).")
 @friendly_errors()
-def evaluate(gold, dumps, fmt, as_json, errors):
+def evaluate(gold, dumps, fmt, boards, as_json, errors):
     """Score extraction on DUMPS (default: the bundled examples) against GOLD claims.
 
     Precision, recall and F1 over claims matched by paper and value, then agreement on
     each field of the matched claims, as the claim spec's scoring section defines them.
+    With --boards: board precision, board recall and split boards of the leaderboards
+    built from DUMPS into a temporary database, as the spec's leaderboard section says.
     """
     gold_claims = read_gold(gold)
-    papers = [p for path in list(dumps) or bundled_dumps() for p in read_papers(path, fmt, warn=_warn)]
-    predicted = [c.as_dict() for p in papers for c in extract_or_skip(p.title, p.abstract)[0]]
-    result = score(gold_claims, predicted)
-    if errors:
-        deciding_rules(result, papers)
+    dumps = list(dumps) or bundled_dumps()
+    if boards:
+        with tempfile.TemporaryDirectory(prefix="claimboard-eval-") as folder:
+            db = os.path.join(folder, "claims.db")
+            build_db(db, dumps, fmt=fmt, log=lambda message: None)
+            result = score_boards(gold_claims, *read_boards(db))
+        render, details = boards_text, ("wrong", "uncovered")
+    else:
+        papers = [p for path in dumps for p in read_papers(path, fmt, warn=_warn)]
+        predicted = [c.as_dict() for p in papers for c in extract_or_skip(p.title, p.abstract)[0]]
+        result = score(gold_claims, predicted)
+        if errors:
+            deciding_rules(result, papers)
+        render, details = eval_text, ("misses", "false_positives", "disagreements")
     if as_json:
         if not errors:
-            for key in ("misses", "false_positives", "disagreements"):
+            for key in details:
                 result.pop(key)
         click.echo(json.dumps(result, indent=2))
     else:
-        click.echo(eval_text(result, errors=errors))
+        click.echo(render(result, errors=errors))
 
 
 @cli.command()

@@ -5,13 +5,18 @@ lower-cased, letters and digits only) and the same value and value_max (relative
 tolerance 1e-6); each gold claim matches at most one prediction. A paper seen in several
 dumps is scored once. On matched pairs each field is scored for exact agreement
 (strings lower-cased and trimmed).
+
+Boards are scored from a built database (``read_boards``, then ``score_boards``), as the
+spec's section "How leaderboards are scored" says.
 """
 import json
 import math
+import sqlite3
 from collections import defaultdict
 
 from .claims import explain
 from .papers import DumpError, norm_title
+from .vocab import name_key
 
 FIELDS = ("unit", "type", "metric", "dataset", "qualifier", "scale", "method", "baseline")
 
@@ -154,3 +159,99 @@ def human_text(result, errors=False):
 
 def _why(claim):
     return f"  [{claim['why']}]" if claim.get("why") else ""
+
+
+# --- boards ------------------------------------------------------------------------------
+
+def read_boards(db_path):
+    """The boards of a built database as plain data: entries (leaderboard_entries joined
+    to papers) and the aliases of each dataset and metric name."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        entries = [dict(zip(("dataset", "setting", "metric", "value", "method", "text", "paper"), r))
+                   for r in conn.execute("""select e.dataset, e.setting, e.metric, e.value, e.method, e.text, p.title
+                                            from leaderboard_entries e join papers p on p.id = e.paper_id""")]
+        aliases = {(kind, name): json.loads(names or "[]") for kind, table in (("dataset", "datasets"), ("metric", "metrics"))
+                   for name, names in conn.execute(f"select name, aliases from {table}")}
+    finally:
+        conn.close()
+    return entries, aliases
+
+
+def _key(name):
+    return name_key(name or "")
+
+
+def _names(kind, name, aliases):
+    return {_key(n) for n in (name, *aliases.get((kind, name), ()))} - {""}
+
+
+def _dataset_fits(gold_dataset, entry, aliases):
+    names = _names("dataset", entry["dataset"], aliases)
+    setting = _key(entry["setting"])
+    with_setting = {n + setting for n in names} | {setting + n for n in names} if setting else set()
+    return any(_key(part) in names | with_setting for part in gold_dataset.split("; "))
+
+
+def _metric_fits(gold_metric, entry, aliases):
+    gold = _key(gold_metric)
+    return bool(gold) and any(gold == n or gold in n or n in gold for n in _names("metric", entry["metric"], aliases))
+
+
+def score_boards(gold, entries, aliases):
+    """Board precision, recall and splits, as the spec's "How leaderboards are scored" says.
+
+    >>> gold = [{"paper": "P", "value": 2.5, "type": "score", "metric": "fid", "dataset": "ImageNet 256 x 256"}]
+    >>> entry = {"paper": "p", "value": 2.5, "dataset": "ImageNet", "setting": "256x256", "metric": "fid"}
+    >>> r = score_boards(gold, [entry], {("dataset", "ImageNet"): ["ImageNet-1K"]})
+    >>> r["precision"], r["recall"], r["splits"]
+    (1.0, 1.0, [])
+    """
+    scores = defaultdict(list)
+    for g in gold:
+        if g.get("type") == "score" and g.get("dataset") and g.get("metric"):
+            scores[norm_title(g["paper"])].append(g)
+    groups = {_group(g) for claims in scores.values() for g in claims if "; " not in g["dataset"]}
+    covered, wrong = set(), []
+    for entry in entries:
+        fits = [g for g in scores.get(norm_title(entry["paper"]), [])
+                if (_same(g["value"], entry["value"]) or _same(g.get("value_max"), entry["value"]))
+                and _dataset_fits(g["dataset"], entry, aliases) and _metric_fits(g["metric"], entry, aliases)]
+        if not fits:
+            wrong.append(entry)
+        covered |= {_group(g) for g in fits} & groups
+    boards = sorted({(e["dataset"], e["setting"] or "", e["metric"]) for e in entries})
+    splits = [(a, b) for i, a in enumerate(boards) for b in boards[i + 1:]
+              if _key(a[1]) == _key(b[1]) and _names("dataset", a[0], aliases) & _names("dataset", b[0], aliases)
+              and _names("metric", a[2], aliases) & _names("metric", b[2], aliases)]
+    uncovered = [{"paper": p, "dataset": d, "metric": m,
+                  "claims": [g for g in scores[norm_title(p)] if _group(g) == (p, d, m)]}
+                 for p, d, m in sorted(groups - covered)]
+    return {"entries": len(entries), "correct": len(entries) - len(wrong), "boards": len(boards),
+            "precision": (len(entries) - len(wrong)) / len(entries) if entries else 0.0,
+            "gold_groups": len(groups), "covered": len(covered & groups),
+            "recall": len(covered & groups) / len(groups) if groups else 0.0,
+            "splits": splits, "wrong": wrong, "uncovered": uncovered}
+
+
+def _group(g):
+    return (g["paper"], g["dataset"], g["metric"])
+
+
+def boards_text(result, errors=False):
+    """The board figures as a small text report; with ``errors`` the wrong entries and
+    the gold groups no correct entry covers."""
+    lines = [f"boards {result['boards']}  entries {result['entries']}  correct {result['correct']}  "
+             f"gold groups {result['gold_groups']}  covered {result['covered']}"]
+    lines += [f"  split: {a} / {b}" for a, b in result["splits"]]
+    if errors:
+        lines += ["", f"wrong entries ({len(result['wrong'])}):"]
+        lines += [f"  - {e['paper'][:50]!r}: {e['value']} on {e['dataset']}"
+                  f"{' (' + e['setting'] + ')' if e['setting'] else ''} {e['metric']}: {e['text']!r}"
+                  for e in result["wrong"]]
+        lines += ["", f"uncovered gold groups ({len(result['uncovered'])}):"]
+        lines += [f"  ? {u['paper'][:50]!r}: {u['metric']} on {u['dataset']}: "
+                  + ", ".join(repr(c.get("text")) for c in u["claims"]) for u in result["uncovered"]]
+    lines.append(f"board precision {result['precision']:.3f}  board recall {result['recall']:.3f}  "
+                 f"splits {len(result['splits'])}")
+    return "\n".join(lines)

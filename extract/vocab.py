@@ -37,17 +37,20 @@ def _load(name):
 @dataclass(frozen=True)
 class Metric:
     name: str
-    higher_is_better: bool
+    higher_is_better: bool  # None: the direction is unknown, boards show it unranked
     unit: str
     kind: str  # quality, speed or cost
     aliases: tuple
+    percent: bool = False  # a share, written either as a percent or as a 0-1 proportion
 
 
 @functools.lru_cache(None)
 def metrics():
     return {
         name: Metric(name, d["higher_is_better"], d.get("unit"), d["kind"],
-                     tuple(d["aliases"]) + tuple(d.get("weak", ())))
+                     tuple(d["aliases"]) + tuple(d.get("weak", ())),
+                     # a quality measured in % is a share: abstracts write it either way
+                     d.get("unit") == "%" and d["kind"] == "quality")
         for name, d in _load("metrics.yml").items()
     }
 
@@ -121,7 +124,36 @@ def ascii_lower(text):
 
 @functools.lru_cache(None)
 def datasets():
-    return _load("datasets.yml")
+    """Every name and alias of the dataset registry, as the extractor matches them."""
+    return [name for canonical, d in dataset_registry().items() for name in (canonical, *d["aliases"])]
+
+
+@functools.lru_cache(None)
+def dataset_registry():
+    """canonical dataset name -> {aliases, task} (vocab/datasets.yml)."""
+    return _load("datasets.yml")["datasets"]
+
+
+@functools.lru_cache(None)
+def task_metrics():
+    """task -> {plain metric name: what it means on that task's benchmarks}."""
+    return _load("datasets.yml")["tasks"]
+
+
+@functools.lru_cache(None)
+def board_vocabulary():
+    """What boards read from sentences: settings, counts, cues (vocab/boards.yml)."""
+    return _load("boards.yml")
+
+
+def name_key(name):
+    r"""A name as lookups compare it: lower-case letters and digits, × and "times" read as x.
+
+    >>> name_key("ImageNet 256\\times256"), name_key("CIFAR10"), name_key("Top-1 Accuracy")
+    ('imagenet256x256', 'cifar10', 'top1accuracy')
+    """
+    text = re.sub(r"(?<=\d)\s*(?:×|\\?times)\s*(?=\d)", "x", name.lower())
+    return re.sub(r"[^0-9a-z]+", "", text)
 
 
 @functools.lru_cache(None)

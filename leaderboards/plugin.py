@@ -8,6 +8,7 @@
   not a column minus 4), claim_number (a claimed number as written, "38B params") and
   display_text (text without the site's LaTeX debris, for search snippets);
 - a bad filter value ("seconds__gt=banana") answered with 400 and its message, not 500.
+- the SQL function name_key(), so a board's URL finds it by any name in any case.
 """
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ from datasette.utils.asgi import BadRequest
 from datasette.vendored.pint.errors import PintError
 from markupsafe import Markup, escape
 
+from extract.vocab import name_key
 from schema.build import display_text
 from schema.diff import number_text
 
@@ -100,6 +102,7 @@ def prepare_connection(conn):
     conn.create_function("fts_quote", 1, sqlite_utils.Database(memory=True).quote_fts, deterministic=True)
     conn.create_function("claim_number", 4, number_text, deterministic=True)
     conn.create_function("display_text", 1, display_text, deterministic=True)
+    conn.create_function("name_key", 1, lambda name: name_key(name or ""), deterministic=True)
 
 
 def _unit_filter_error(exception):

@@ -11,6 +11,7 @@ over the target only when complete, so an interrupted build leaves the old datab
 import collections
 import contextlib
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -25,6 +26,7 @@ import sqlite_utils
 from extract import vocab
 from extract.claims import extract_or_skip, split_datasets
 from extract.papers import DumpError, open_dump
+from schema import boards
 from schema.diff import record_changes
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "extract" / "examples"
@@ -56,7 +58,10 @@ TABLES = {
                     ("dump_id", "paper_id"), [("dump_id", "dumps", "id"), ("paper_id", "papers", "id")]),
     "metrics": ({"name": str, "higher_is_better": int, "kind": str, "usual_unit": str, "aliases": str},
                 "name", []),
-    "datasets": ({"name": str, "in_vocabulary": int}, "name", []),
+    # A registry dataset has its task and aliases (JSON list); a name claims use for it
+    # ("CIFAR10") has a row too, whose `canonical` is the registry's name.
+    "datasets": ({"name": str, "in_vocabulary": int, "canonical": str, "task": str, "aliases": str},
+                 "name", []),
     "claims": ({"id": str, "paper_id": str, "abstract_hash": str, "text": str, "value": float,
                 "value_max": float, "scale": str, "unit": str, "type": str, "metric": str, "dataset": str,
                 "method": str, "baseline": str, "qualifier": str, "start": int, "end": int, "sentence": str,
@@ -107,10 +112,12 @@ def row(table, **values):
 
 def _load_vocabularies(db):
     db["metrics"].upsert_all(({
-        "name": m.name, "higher_is_better": int(m.higher_is_better), "kind": m.kind,
-        "usual_unit": m.unit, "aliases": json.dumps(list(m.aliases)),
+        "name": m.name, "higher_is_better": None if m.higher_is_better is None else int(m.higher_is_better),
+        "kind": m.kind, "usual_unit": m.unit, "aliases": json.dumps(list(m.aliases)),
     } for m in vocab.metrics().values()), pk="name")
-    db["datasets"].upsert_all(({"name": n, "in_vocabulary": 1} for n in vocab.datasets()), pk="name")
+    db["datasets"].upsert_all(({"name": n, "in_vocabulary": 1, "canonical": n, "task": d["task"],
+                                "aliases": json.dumps(d["aliases"])}
+                               for n, d in vocab.dataset_registry().items()), pk="name")
 
 
 def _extract_batch(papers):
@@ -243,7 +250,8 @@ def _ingest(db, dump, fmt, pool, jobs, skip_bad, log, progress):
         insert(db, "papers", [b[0] for b in batch])
         insert(db, "claims", [r for b in batch for r in b[1]])
         links = [r for b in batch for r in b[2]]
-        insert(db, "datasets", [(d, 0) for _, d in links], conflict="IGNORE")
+        insert(db, "datasets", [row("datasets", name=d, in_vocabulary=int(bool(boards.canonical_dataset(d))),
+                                    canonical=boards.canonical_dataset(d)) for _, d in links], conflict="IGNORE")
         insert(db, "claim_datasets", links)
         if progress:
             progress(len(batch))
@@ -283,52 +291,86 @@ def claim_row(paper_id, version, claim):
                bytes=base_value if base_unit == "byte" else None)
 
 
-LEADERBOARD_ENTRIES = """
-create table leaderboard_entries as
-with scored as (
-  select d.dataset, c.metric, c.paper_id, coalesce(c.method, p.method) as method, p.title,
-    c.value, c.unit, c.qualifier, c.text, c.sentence, c.id as claim_id,
-    case when coalesce(m.higher_is_better, 1) = 1 then -c.value else c.value end as sort_key,
-    row_number() over (
-      partition by d.dataset, c.metric, c.paper_id, coalesce(c.method, p.method, '')
-      order by case when coalesce(m.higher_is_better, 1) = 1 then -c.value else c.value end
-    ) as best
-  from claims c
-  join papers p on p.id = c.paper_id and p.abstract_hash = c.abstract_hash
-  join claim_datasets d on d.claim_id = c.id
-  left join metrics m on m.name = c.metric
-  where c.type = 'score'
-)
-select dataset, metric, sort_key, paper_id, method, title, value, unit, qualifier, text, sentence, claim_id
-from scored where best = 1
-"""
+ENTRY_COLUMNS = {"dataset": str, "setting": str, "metric": str, "direction": str, "sort_key": float,
+                 "paper_id": str, "method": str, "title": str, "value": float, "unit": str,
+                 "qualifier": str, "text": str, "sentence": str, "claim_id": str}
 LEADERBOARDS = """
 create table leaderboards as
-select dataset, metric,
-  case when coalesce(m.higher_is_better, 1) = 1 then 'higher is better' else 'lower is better' end as direction,
-  count(*) as papers
-from leaderboard_entries e left join metrics m on m.name = e.metric
-group by dataset, metric
+select e.dataset, e.setting, e.metric, e.direction, count(distinct e.paper_id) as papers,
+  coalesce(json_array_length(d.aliases), 0) as aliases
+from leaderboard_entries e left join datasets d on d.name = e.dataset
+group by e.dataset, e.setting, e.metric
 """
+
+
+def _papers_with_scores(db):
+    """Each paper with a current score claim, with all its current claims (boards read
+    the other numbers of a sentence to tell which dataset and setting are a claim's)."""
+    rows = db.execute("""
+        select p.id, p.title, p.abstract, p.method, c.id, c.text, c.value, c.unit, c.type, c.metric,
+               c.dataset, c.method, c.baseline, c.qualifier, c.start, c.end, c.sentence
+        from papers p join claims c on c.paper_id = p.id and c.abstract_hash = p.abstract_hash
+        where p.id in (select paper_id from claims where type = 'score')
+        order by p.id, c.start""")
+    keys = ("id", "text", "value", "unit", "type", "metric", "dataset", "method", "baseline",
+            "qualifier", "start", "end", "sentence")
+    for paper_id, group in itertools.groupby(rows, key=lambda r: r[0]):
+        group = list(group)
+        yield {"id": paper_id, "title": group[0][1], "abstract": group[0][2], "method": group[0][3],
+               "claims": [dict(zip(keys, r[4:])) for r in group]}
 
 
 def _materialize_leaderboards(db):
-    """Each leaderboard's rows (the best score per paper and method, with the key that
-    ranks them by the metric's direction) and the list of leaderboards, computed once per
-    build, so the served queries are index range scans however large the database."""
-    for table, sql, index in [("leaderboard_entries", LEADERBOARD_ENTRIES, ["dataset", "metric", "sort_key"]),
-                              ("leaderboards", LEADERBOARDS, ["papers"])]:
+    """Each board's rows (the paper's own best score per paper and method, with the key
+    that ranks them by the metric's direction) and the list of boards, computed once per
+    build, so the served queries are index range scans however large the database; then
+    the names a board can be asked for (board_names: kind "dataset", "metric", or
+    "metric on DATASET" for a plain name read as the dataset's task reads it)."""
+    entries, _ = boards.board_entries(_papers_with_scores(db))
+    for table in ("leaderboard_entries", "leaderboards", "board_names"):
         db.execute(f"drop table if exists {table}")
-        db.execute(sql)
-        db[table].create_index(index)
+    db["leaderboard_entries"].create(ENTRY_COLUMNS)
+    db["leaderboard_entries"].insert_all(({c: e[c] for c in ENTRY_COLUMNS} for e in entries))
+    db["leaderboard_entries"].create_index(["dataset", "metric", "setting", "sort_key"])
+    _add_unregistered(db, entries)
+    db.execute(LEADERBOARDS)
+    db["leaderboards"].create_index(["papers"])
+    db["board_names"].create({"kind": str, "key": str, "name": str}, pk=("kind", "key"))
+    # a board's own name first, so a key its spellings share leads to the board
+    names = [("dataset", *r) for r in db.execute("""select name, aliases from datasets where aliases is not null
+                                                   order by name not in (select dataset from leaderboard_entries)""")]
+    names += [("metric", *r) for r in db.execute("""select name, aliases from metrics
+                                                  order by name not in (select metric from leaderboard_entries)""")]
+    db["board_names"].insert_all(({"kind": kind, "key": vocab.name_key(alias), "name": name}
+                                  for kind, name, aliases in names for alias in (name, *json.loads(aliases))
+                                  if vocab.name_key(alias)), ignore=True)
+    # what a plain metric name means on a dataset ("accuracy" on ImageNet is top-1 accuracy)
+    db["board_names"].insert_all(({"kind": f"metric on {dataset}", "key": vocab.name_key(plain), "name": metric}
+                                  for dataset, entry in vocab.dataset_registry().items()
+                                  for plain, metric in vocab.task_metrics().get(entry["task"], {}).items()),
+                                 ignore=True)
+
+
+def _add_unregistered(db, entries):
+    """A board's dataset or metric outside the registry gets a row whose aliases are the
+    other spellings claims used, so every board's names can be checked in the database."""
+    for table, column, used, registered in (
+            ("datasets", "dataset", "select distinct dataset from claim_datasets", vocab.dataset_registry()),
+            ("metrics", "metric", "select distinct metric from claims", vocab.metrics())):
+        spellings = collections.defaultdict(set)
+        for name, in db.execute(used):
+            spellings[vocab.name_key(name or "")].add(name)
+        for name in {e[column] for e in entries} - set(registered):
+            aliases = sorted(spellings[vocab.name_key(name)] - {name})
+            db[table].upsert({"name": name, "aliases": json.dumps(aliases)}, pk="name")
 
 
 def _finish(db):
     """Rows for metrics named in claims but missing from the vocabulary (the abstract's own
-    words, counted higher-is-better), the view of current claims, the leaderboard tables,
+    words, direction unknown), the view of current claims, the leaderboard tables,
     then search indexes."""
     db.execute("""insert or ignore into metrics (name, higher_is_better, kind, usual_unit, aliases)
-                  select distinct metric, 1, 'quality', null, '[]' from claims
+                  select distinct metric, null, 'quality', null, '[]' from claims
                   where metric not in (select name from metrics)""")
     db.execute("drop view if exists current_claims")
     db.execute("""create view current_claims as

@@ -74,6 +74,18 @@ def test_eval_prints_the_spec_figures():
     assert errors.stdout.splitlines()[-1].startswith("precision ")
 
 
+@pytest.mark.skipif(not (SHARED / "gold" / "dev.jsonl").exists(), reason="needs ../shared")
+def test_eval_boards_prints_board_figures():
+    result = claimboard("eval", "--boards", SHARED / "gold" / "dev.jsonl", "--json")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["entries"] > 0 and 0 < figures["precision"] <= 1 and 0 < figures["recall"] <= 1
+    assert "wrong" not in figures and figures["splits"] == []
+    errors = claimboard("eval", "--boards", SHARED / "gold" / "dev.jsonl", *bundled_dumps(), "--errors")
+    assert "wrong entries (" in errors.stdout and "uncovered gold groups (" in errors.stdout
+    assert errors.stdout.splitlines()[-1].startswith("board precision ")
+
+
 @pytest.mark.skipif(not (SHARED / "scirex").exists(), reason="needs ../shared")
 def test_eval_on_scirex_jsonl():
     result = claimboard("eval", SHARED / "gold" / "scirex.jsonl", SHARED / "scirex" / "abstracts.jsonl")

@@ -1,4 +1,5 @@
 """The database: keys hold, rebuilds are idempotent, appearances are recorded."""
+import json
 import shutil
 import sqlite3
 
@@ -6,7 +7,7 @@ import pytest
 import sqlite_utils
 
 from extract.papers import DumpError
-from schema.build import build, bundled_dumps
+from schema.build import _finish, build, bundled_dumps, create, insert, row
 
 
 def dump_rows(db):
@@ -92,3 +93,41 @@ def test_refuses_to_overwrite_a_file_that_is_not_a_claimboard_database(tmp_path)
     with pytest.raises(DumpError, match="not an SQLite database"):
         build(other, bundled_dumps(), log=lambda m: None)
     assert other.read_text() == "precious notes"
+
+
+def test_boards_can_be_checked_from_the_database(built_db):
+    db = sqlite_utils.Database(built_db)
+    aliases = json.loads(db["datasets"].get("ImageNet")["aliases"])
+    assert {"ImageNet-1K", "ILSVRC-2012"} <= set(aliases)
+    assert db["datasets"].get("CIFAR10")["canonical"] == "CIFAR-10"  # a name claims use
+    assert "fid score" in json.loads(db["metrics"].get("fid")["aliases"])
+    assert {"dataset", "setting", "metric", "paper_id", "method", "value"} <= set(db["leaderboard_entries"].columns_dict)
+    assert {"setting", "direction", "papers", "aliases"} <= set(db["leaderboards"].columns_dict)
+    boards = {(r["dataset"], r["setting"], r["metric"]) for r in db["leaderboards"].rows}
+    assert {d for d, _, _ in boards} <= {r["name"] for r in db["datasets"].rows_where("aliases is not null")}
+    assert not any(m == "performance" for _, _, m in boards)
+    unnamed = db.execute("select count(*) from metrics where higher_is_better is null").fetchone()[0]
+    assert unnamed > 0  # metrics named only by abstracts have no known direction
+
+
+def test_a_board_outside_the_registry_is_found_by_its_spellings(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "claims.db")
+    create(db)
+    sentence = "CircuitNet reaches a circuit-size of 120 on ISCAS-85 and a Circuit Size of 95 on iscas 85."
+    insert(db, "papers", [row("papers", id="p", title="CircuitNet: Small Circuits", abstract=sentence,
+                              method="CircuitNet", abstract_hash="h")])
+    claims = [("120", "circuit-size", "ISCAS-85"), ("95", "Circuit Size", "iscas 85")]
+    insert(db, "claims", [row("claims", id=f"c{i}", paper_id="p", abstract_hash="h", text=text, value=float(text),
+                              type="score", metric=metric, dataset=dataset, method="CircuitNet",
+                              start=sentence.index(text), end=sentence.index(text) + len(text), sentence=sentence)
+                          for i, (text, metric, dataset) in enumerate(claims)])
+    insert(db, "claim_datasets", [("c0", "ISCAS-85"), ("c1", "iscas 85")])
+    _finish(db)
+    boards = list(db["leaderboards"].rows)
+    assert [(b["dataset"], b["metric"], b["direction"]) for b in boards] == [
+        ("ISCAS-85", "circuit size", "direction unknown")]  # one board, unranked
+    names = {(r["kind"], r["key"]): r["name"] for r in db["board_names"].rows}
+    assert names[("metric", "circuitsize")] == "circuit size" and names[("dataset", "iscas85")] == "ISCAS-85"
+    assert json.loads(db["datasets"].get("ISCAS-85")["aliases"]) == ["iscas 85"]
+    entries = list(db["leaderboard_entries"].rows)  # one per paper and method: unranked, the first stated
+    assert [(e["value"], e["sort_key"]) for e in entries] == [(120.0, None)]

@@ -24,21 +24,50 @@ def get_json(app, path):
     return response.json()
 
 
-def test_leaderboards_lists_dataset_metric_pairs(app):
+def test_leaderboard_index_lists_boards_most_papers_first(app):
     rows = get_json(app, "/claims/leaderboard_index.json?_shape=array")
-    pairs = {(r["dataset"], r["metric"]) for r in rows}
-    assert ("ImageNet", "top-1 accuracy") in pairs and ("ImageNet", "fid") in pairs
+    boards = {(r["dataset"], r["setting"], r["metric"]) for r in rows}
+    assert ("ImageNet", "", "top-1 accuracy") in boards and ("ImageNet", "256x256", "fid") in boards
+    assert ("ImageNet", "", "accuracy") not in boards  # plain accuracy on ImageNet is top-1
+    assert [r["papers"] for r in rows] == sorted((r["papers"] for r in rows), reverse=True)
     assert all(r["leaderboard"].startswith("/claims/leaderboard?dataset=") for r in rows)
+    imagenet = next(r for r in rows if r["dataset"] == "ImageNet")
+    assert imagenet["aliases"] >= 4  # ImageNet-1K, ILSVRC-2012, ...
+    assert not any(r["metric"] == "performance" for r in rows)
 
 
-@pytest.mark.parametrize("metric,higher_is_better", [("fid", False), ("top-1 accuracy", True)])
-def test_leaderboard_is_ranked_by_the_metric_direction(app, metric, higher_is_better):
-    rows = get_json(app, f"/claims/leaderboard.json?_shape=array&dataset=ImageNet&metric={metric}")
+@pytest.mark.parametrize("metric,setting,higher_is_better", [("fid", "256x256", False), ("top-1 accuracy", "", True)])
+def test_leaderboard_is_ranked_by_the_metric_direction(app, metric, setting, higher_is_better):
+    rows = get_json(app, f"/claims/leaderboard.json?_shape=array&dataset=ImageNet&metric={metric}&setting={setting}")
     values = [r["value"] for r in rows]
     assert len(values) >= 2
     assert values == sorted(values, reverse=higher_is_better)
     assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows) and rows[0]["rank"] == 1
     assert len({(r["paper_id"], r["method"]) for r in rows}) == len(rows)  # best claim per paper/method
+    assert {r["setting"] for r in rows} == {setting}  # other settings are other boards
+
+
+@pytest.mark.parametrize("query", [
+    "dataset=ImageNet&metric=fid&setting=256x256",
+    "dataset=imagenet-1k&metric=FID&setting=256%C3%97256",  # alias, any case, × for x
+    "dataset=ILSVRC2012&metric=Frechet%20Inception%20Distance&setting=256%20x%20256",
+])
+def test_a_board_is_found_by_any_alias_in_any_case(app, query):
+    rows = get_json(app, "/claims/leaderboard.json?_shape=array&" + query)
+    assert rows and {(r["dataset"], r["metric"], r["setting"]) for r in rows} == {("ImageNet", "fid", "256x256")}
+
+
+def test_plain_metric_name_finds_the_task_board(app):
+    rows = get_json(app, "/claims/leaderboard.json?_shape=array&dataset=imagenet&metric=accuracy")
+    assert rows and {r["metric"] for r in rows} == {"top-1 accuracy"}
+
+
+def test_board_page_shows_setting_direction_and_aliases(app):
+    html = get(app, "/claims/leaderboard?dataset=cifar10&metric=error%20rate").text
+    assert "top-1 error rate on CIFAR-10" in html
+    assert 'id="board-direction">lower is better' in html and 'id="board-aliases">CIFAR10' in html
+    html = get(app, "/claims/leaderboard?dataset=ImageNet&metric=fid&setting=512x512").text
+    assert 'id="board-setting">512x512' in html
 
 
 def test_biggest_speedups_and_reductions_are_sorted(app):
@@ -83,7 +112,7 @@ def test_what_changed_answers_through_the_api(app):
 
 INJECTIONS = ["' or 1=1 --", "x'; drop table claims; --", '" union select * from sqlite_master --',
               "%' or '%'='", "1); delete from papers; --"]
-CANNED = {"leaderboard": ["dataset", "metric"], "biggest_speedups": ["metric"],
+CANNED = {"leaderboard": ["dataset", "metric", "setting"], "biggest_speedups": ["metric"],
           "biggest_reductions": ["metric"], "paper_claims": ["paper_id"], "what_changed": ["dump"]}
 
 

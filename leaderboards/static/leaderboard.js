@@ -3,7 +3,7 @@
   const box = document.getElementById("leaderboard-chart");
   if (!box) return;
   const rows = await (await fetch(box.dataset.json)).json();
-  const label = (r) => `${r.rank}. ${r.method || r.title}`.slice(0, 60);
+  const label = (r) => `${r.rank ? r.rank + ". " : ""}${r.method || r.title}`.slice(0, 60);  // no rank: direction unknown
   const data = rows.map((r) => ({ label: label(r), value: r.value, title: r.title, text: r.text }));
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
