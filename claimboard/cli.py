@@ -185,18 +185,21 @@ def evaluate(gold, dumps, fmt, boards, as_json, errors):
 @click.option("--dump", "dump_names", multiple=True,
               help="With a database: the dump (file name or id) to compare; give it twice to pick both sides.")
 @FORMAT
-@click.option("--json", "as_json", is_flag=True, help="Plain data: papers_added, papers_removed, claims_added, claims_removed, claims_changed.")
+@click.option("--json", "as_json", is_flag=True, help="Plain data: new_records, revised (per re-listed paper), papers_added, "
+              "papers_removed, claims_added, claims_removed, claims_changed.")
 @click.option("--csv", "as_csv", is_flag=True, help="One CSV row per change.")
 @friendly_errors(exit_code=2)
 def diff(old, new, dump_names, fmt, as_json, as_csv):
-    """What changed from OLD to NEW: papers and claims added, removed or changed.
+    """What changed from OLD to NEW: new records first (NEW's results beating OLD's best on
+    a board), then revised numbers (claims of re-listed papers whose value changed), then
+    how many papers were added and removed.
 
     Each side is a dump file or a built database. With one database and no NEW, its two
     most recent dumps are compared (or the ones named by --dump). Exit status: 0 when
     nothing differs, 1 when something does, 2 on error, as diff(1).
     """
     old_side, new_side = diffing.sides(old, new, list(dump_names), fmt)
-    result = diffing.compare(old_side, new_side)
+    result = diffing.report(old_side, new_side)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     elif as_csv:

@@ -2,7 +2,8 @@
 
 Tables (see ``create()``): dumps, papers, appearances (a paper seen in a dump), claims,
 claim_datasets (a claim measured on several datasets), metrics, datasets, changes (what
-each dump changed against the one before it). Full-text search covers paper titles and
+each dump changed against the one before it), records (schema/records.py: results that
+took the top of their board when their dump arrived). Full-text search covers paper titles and
 abstracts and claim text and sentences.
 
 A build never edits the target in place: it works on a copy beside it and moves the copy
@@ -11,7 +12,6 @@ over the target only when complete, so an interrupted build leaves the old datab
 import collections
 import contextlib
 import hashlib
-import itertools
 import json
 import multiprocessing
 import os
@@ -26,7 +26,7 @@ import sqlite_utils
 from extract import vocab
 from extract.claims import extract_or_skip, split_datasets
 from extract.papers import DumpError, open_dump
-from schema import boards
+from schema import boards, records
 from schema.diff import record_changes
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "extract" / "examples"
@@ -88,6 +88,7 @@ def create(db):
             if column not in db[name].columns_dict:
                 db[name].add_column(column, kind)
     _load_vocabularies(db)
+    records.create(db)
 
 
 def index(db):
@@ -257,7 +258,8 @@ def _ingest(db, dump, fmt, pool, jobs, skip_bad, log, progress):
             progress(len(batch))
     db["dumps"].update(dump_id, {"paper_count": paper_count, "claim_count": claim_count})
     log(f"{path}: {paper_count} papers, {claim_count} claims ({fmt})")
-    return {"file": path, "dump_id": dump_id, "papers": paper_count, "claims": claim_count}
+    return {"file": path, "dump_id": dump_id, "papers": paper_count, "claims": claim_count,
+            "records": records.append(db)}  # now, while the papers table holds this dump's abstracts
 
 
 # LaTeX and Markdown the listing site leaves in abstracts, as (pattern, replacement):
@@ -303,30 +305,13 @@ group by e.dataset, e.setting, e.metric
 """
 
 
-def _papers_with_scores(db):
-    """Each paper with a current score claim, with all its current claims (boards read
-    the other numbers of a sentence to tell which dataset and setting are a claim's)."""
-    rows = db.execute("""
-        select p.id, p.title, p.abstract, p.method, c.id, c.text, c.value, c.unit, c.type, c.metric,
-               c.dataset, c.method, c.baseline, c.qualifier, c.start, c.end, c.sentence
-        from papers p join claims c on c.paper_id = p.id and c.abstract_hash = p.abstract_hash
-        where p.id in (select paper_id from claims where type = 'score')
-        order by p.id, c.start""")
-    keys = ("id", "text", "value", "unit", "type", "metric", "dataset", "method", "baseline",
-            "qualifier", "start", "end", "sentence")
-    for paper_id, group in itertools.groupby(rows, key=lambda r: r[0]):
-        group = list(group)
-        yield {"id": paper_id, "title": group[0][1], "abstract": group[0][2], "method": group[0][3],
-               "claims": [dict(zip(keys, r[4:])) for r in group]}
-
-
 def _materialize_leaderboards(db):
     """Each board's rows (the paper's own best score per paper and method, with the key
     that ranks them by the metric's direction) and the list of boards, computed once per
     build, so the served queries are index range scans however large the database; then
     the names a board can be asked for (board_names: kind "dataset", "metric", or
     "metric on DATASET" for a plain name read as the dataset's task reads it)."""
-    entries, _ = boards.board_entries(_papers_with_scores(db))
+    entries, _ = boards.board_entries(records.papers_with_scores(db))
     for table in ("leaderboard_entries", "leaderboards", "board_names"):
         db.execute(f"drop table if exists {table}")
     db["leaderboard_entries"].create(ENTRY_COLUMNS)

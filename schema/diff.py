@@ -1,7 +1,10 @@
-"""What changed between two dumps: papers added or removed, claims added, removed or changed.
+"""What changed between two dumps: new records, revised numbers, papers added or removed,
+claims added, removed or changed.
 
-``compare()`` returns plain data; ``human_text()`` and ``csv_rows()`` render it; the CLI
-only wires options. Papers are matched by arXiv id when both sides have one, else by
+``compare()`` returns plain data and ``report()`` adds what a reader wants first (new
+records: NEW's entries beating OLD's best on a board both have; revised numbers: claims of
+re-listed papers whose value changed); ``human_text()`` and ``csv_rows()`` render them; the
+CLI only wires options. Papers are matched by arXiv id when both sides have one, else by
 normalized title. Claims within a paper are matched by a key that survives reordering and
 reformatting: (metric, dataset, type, unit, qualifier, position among claims with those
 same five fields), so a revised value shows as changed, not as a removal plus an addition.
@@ -14,6 +17,7 @@ import sqlite_utils
 
 from extract.claims import extract_or_skip
 from extract.papers import Dump, DumpError, norm_title, open_dump
+from schema import boards, records
 
 KEY_FIELDS = ("metric", "dataset", "type", "unit", "qualifier")
 
@@ -41,27 +45,32 @@ def side_from_dump(dump, fmt=None):
 def side_from_db(db, dump_id):
     """A dump already in a database: its papers and their stored claims."""
     side = Side(db.execute("select file_name from dumps where id = ?", [dump_id]).fetchone()[0])
-    rows = db.execute("""select p.id, p.title, p.arxiv_id, a.abstract_hash from appearances a
-                         join papers p on p.id = a.paper_id where a.dump_id = ?
+    rows = db.execute("""select p.id, p.title, p.arxiv_id, a.abstract_hash,
+                         case when p.abstract_hash = a.abstract_hash then p.abstract end
+                         from appearances a join papers p on p.id = a.paper_id where a.dump_id = ?
                          order by a.position""", [dump_id]).fetchall()
     side.claims = defaultdict(list)
-    for pid, title, arxiv_id, version in rows:  # the abstract's hash stands in for its text
-        side.papers[pid] = {"id": pid, "title": title, "arxiv_id": arxiv_id, "abstract": version}
-    claim_rows = db.execute(f"""select c.paper_id, c.value, c.value_max, c.scale, c.text, c.start,
-                                {', '.join('c.' + f for f in KEY_FIELDS)} from claims c
+    for pid, title, arxiv_id, version, text in rows:  # the abstract's hash stands in for its text
+        # (only the latest text is stored: an older version's is None, and boards skip it)
+        side.papers[pid] = {"id": pid, "title": title, "arxiv_id": arxiv_id, "abstract": version,
+                            "abstract_text": text}
+    columns = ("id", "value", "value_max", "scale", "text", "start", "end", "sentence", "method",
+               "baseline") + KEY_FIELDS
+    claim_rows = db.execute(f"""select c.paper_id, {', '.join('c.' + f for f in columns)} from claims c
                                 join appearances a on a.paper_id = c.paper_id
                                 and a.abstract_hash = c.abstract_hash and a.dump_id = ?
                                 order by c.paper_id, c.start""", [dump_id]).fetchall()
-    for pid, value, value_max, scale, text, start, *key in claim_rows:
-        side.claims[pid].append({"value": value, "value_max": value_max, "scale": scale, "text": text,
-                                 "start": start, **dict(zip(KEY_FIELDS, key))})
+    for pid, *values in claim_rows:
+        side.claims[pid].append(dict(zip(columns, values)))
     return side
 
 
 def _claims_of(side, paper):
     if side.claims is not None:
         return side.claims.get(paper["id"], [])
-    return [c.as_dict() for c in extract_or_skip(paper["title"], paper["abstract"])[0]]
+    if "extracted" not in paper:  # kept: the diff reads a paper's claims again for its boards
+        paper["extracted"] = [c.as_dict(sentence=True) for c in extract_or_skip(paper["title"], paper["abstract"])[0]]
+    return paper["extracted"]
 
 
 def _match_papers(old, new):
@@ -161,26 +170,93 @@ def number_text(value, value_max, scale, unit):
 
 
 def human_text(result):
-    """A readable summary: counts first, then per paper +, - and ~ lines."""
-    lines = [f"--- {result['old']}", f"+++ {result['new']}",
-             "papers: +{} -{}   claims: +{} -{} ~{}".format(
-                 len(result["papers_added"]), len(result["papers_removed"]), len(result["claims_added"]),
-                 len(result["claims_removed"]), len(result["claims_changed"]))]
-    per_paper = defaultdict(list)
-    for sign, kind in (("+", "claims_added"), ("-", "claims_removed"), ("~", "claims_changed")):
-        for c in result[kind]:
-            what = " ".join(x for x in (c["metric"], c["dataset"]) if x)
-            shown = number_text(c["value"], c["value_max"], c["scale"], c["unit"])
-            if sign == "~":
-                shown = f"{number_text(c['old_value'], c['old_value_max'], c['old_scale'], c['unit'])} → {shown}"
-            per_paper[c["title"]].append(f"  {sign} {what}: {shown}")
-    for sign, kind in (("+", "papers_added"), ("-", "papers_removed")):
-        for p in result[kind]:
-            lines.append(f"{sign} paper {p['title']}")
-    for title, changes in per_paper.items():
-        lines.append(title)
-        lines += changes
+    """What a reader wants first: new records, then the revised numbers of re-listed papers,
+    each grouped by paper, then how many papers were added and removed."""
+    lines = [f"--- {result['old']}", f"+++ {result['new']}", f"New records: {len(result['new_records'])}"]
+    for title, found in _by_title(result["new_records"]):
+        lines.append(f"  {title}")
+        lines += [f"    {record_text(r)}" for r in found]
+    changed = sum(len(p["claims_changed"]) for p in result["revised"])
+    lines.append(f"Revised numbers: {changed} claim(s) changed in {len(result['revised'])} re-listed paper(s)")
+    for paper in result["revised"]:
+        lines.append(f"  {paper['title']}")
+        for sign, kind in (("~", "claims_changed"), ("+", "claims_added"), ("-", "claims_removed")):
+            for c in paper[kind]:
+                what = " ".join(x for x in (c["metric"], c["dataset"]) if x)
+                shown = number_text(c["value"], c["value_max"], c["scale"], c["unit"])
+                if sign == "~":
+                    shown = f"{number_text(c['old_value'], c['old_value_max'], c['old_scale'], c['unit'])} → {shown}"
+                lines.append(f"    {sign} {what}: {shown}")
+    lines.append(f"Papers: {len(result['papers_added'])} added, {len(result['papers_removed'])} removed")
     return "\n".join(lines)
+
+
+def _by_title(items):
+    groups = defaultdict(list)
+    for item in items:
+        groups[item["title"]].append(item)
+    return groups.items()
+
+
+def record_text(record):
+    """A new record in one line.
+
+    >>> record_text({"metric": "fid", "dataset": "ImageNet", "setting": "256x256", "value": 1.2, "unit": None,
+    ...              "previous_value": 1.7, "previous_unit": None, "previous_method": "DiMR", "gain": 0.5})
+    'fid on ImageNet (256x256): 1.2, previous best 1.7 (DiMR), 0.5 better'
+    """
+    board = f"{record['metric']} on {record['dataset']}" + (f" ({record['setting']})" if record["setting"] else "")
+    return (f"{board}: {number_text(record['value'], None, None, record['unit'])}, previous best "
+            f"{number_text(record['previous_value'], None, None, record['previous_unit'])} "
+            f"({record['previous_method'] or record['previous_title']}), {record['gain']:g} better")
+
+
+RECORD_FIELDS = ("dataset", "setting", "metric", "direction", "paper_id", "title", "method", "value", "unit",
+                 "text", "previous_paper_id", "previous_title", "previous_method", "previous_value",
+                 "previous_unit", "gain")
+
+
+def _board_papers(side):
+    """A side's papers as boards read them (schema/boards.py). A database keeps only the
+    latest text of an abstract: a paper listed there in an older version is left off."""
+    for paper in side.papers.values():
+        abstract = paper.get("abstract_text", paper["abstract"])
+        claims = _claims_of(side, paper)
+        if abstract and any(c["type"] == "score" for c in claims):
+            yield {"id": paper["id"], "title": paper["title"], "abstract": abstract,
+                   "method": claims[0]["method"], "claims": [{"id": None, **c} for c in claims]}
+
+
+def new_records(old, new):
+    """NEW's best entry on each board where it beats OLD's best on the same board (a board
+    on one side only is no news: daily listings hardly overlap)."""
+    before = records.best_per_board(boards.board_entries(_board_papers(old))[0])
+    after = boards.board_entries(_board_papers(new))[0]
+    return [{f: r[f] for f in RECORD_FIELDS} for r in records.new_records(after, before)
+            if r["previous_value"] is not None]
+
+
+def revised(result):
+    """The claims of re-listed papers (in both sides, abstract changed), grouped by paper,
+    most changed values first."""
+    listed_once = {p["paper_id"] for kind in ("papers_added", "papers_removed") for p in result[kind]}
+    papers = {}
+    for kind in ("claims_changed", "claims_added", "claims_removed"):
+        for claim in result[kind]:
+            if claim["paper_id"] not in listed_once:
+                paper = papers.setdefault(claim["paper_id"], {
+                    **_paper_ref({"id": claim["paper_id"], "title": claim["title"]}),
+                    "claims_changed": [], "claims_added": [], "claims_removed": []})
+                paper[kind].append(claim)
+    return sorted(papers.values(), key=lambda p: (-len(p["claims_changed"]), p["title"].lower()))
+
+
+def report(old, new):
+    """compare() led by what a reader wants first: new records and revised numbers (the
+    --json shape)."""
+    result = compare(old, new)
+    return {"old": result["old"], "new": result["new"], "new_records": new_records(old, new),
+            "revised": revised(result), **result}
 
 
 CSV_FIELDS = ("change", "paper_id", "title") + KEY_FIELDS + (

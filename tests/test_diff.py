@@ -32,7 +32,7 @@ def diff_of(write, papers, edited):
 def test_identical_dumps_differ_in_nothing():
     result = run(LATEST, LATEST)
     assert result.exit_code == 0, result.output
-    assert "papers: +0 -0   claims: +0 -0 ~0" in result.output
+    assert "New records: 0\nRevised numbers: 0 claim(s) changed in 0 re-listed paper(s)\nPapers: 0 added, 0 removed" in result.output
 
 
 def test_same_papers_in_other_layout_and_order_differ_in_nothing(write, papers):

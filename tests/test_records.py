@@ -1,0 +1,155 @@
+"""New records, their Atom feed and the diff people read, end to end: a real build, an
+edited dump added to it, the served feed and board page, and `claimboard diff`.
+
+The ImageNet 256×256 FID board starts in the bundled 002 dump (000 has no generation
+papers), so the database is built from 000 and 002 before the edited copy of 001 arrives.
+"""
+import asyncio
+import json
+import sqlite3
+import xml.etree.ElementTree as ET
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from datasette.app import Datasette
+
+from claimboard.cli import cli
+from leaderboards.serve import METADATA, SETTINGS, served_path
+from schema.build import build, bundled_dumps
+
+ZERO, ONE, TWO = bundled_dumps()
+BOARD = ("ImageNet", "256x256", "fid")
+NEW_PAPER = ("FlashDiT: Diffusion Transformers in a Few Steps\n\n"
+             "We present FlashDiT, a diffusion transformer for class-conditional image generation. "
+             "FlashDiT achieves an FID of 1.21 on ImageNet 256x256, while sampling in only 8 steps.\n\n")
+RELISTED = "Geo2SigMap: High-Fidelity RF Signal Mapping Using Geographic Databases"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def edited_copy(folder):
+    """001 with one extra paper that beats the board's best, and Geo2SigMap (listed in 000
+    and 002) re-listed with its RMSE changed from 6.04 dB to 6.54 dB."""
+    zero = open(ZERO, encoding="utf-8").read()
+    start = zero.index(RELISTED)
+    end = zero.index("\n\n", zero.index("\n\n", start) + 2)
+    relisted = zero[start:end].replace("6.04 dB", "6.54 dB")
+    assert relisted != zero[start:end]
+    path = folder / "001_edited.txt"
+    path.write_text(open(ONE, encoding="utf-8").read().rstrip() + "\n\n" + NEW_PAPER + relisted + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def board_records(db):
+    return sqlite3.connect(db).execute(
+        """select d.file_name, r.title, r.value, r.previous_title, r.previous_value, r.gain from records r
+           join dumps d on d.id = r.dump_id where r.dataset = ? and r.setting = ? and r.metric = ?
+           order by d.seq""", BOARD).fetchall()
+
+
+def count(db, table):
+    return sqlite3.connect(db).execute(f"select count(*) from {table}").fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("records")
+    db = folder / "claims.db"
+    build(db, [ZERO, TWO], log=lambda m: None)
+    before = board_records(db)
+    edited = edited_copy(folder)
+    build(db, [edited], log=lambda m: None)
+    return db, edited, before
+
+
+def test_the_edited_dump_adds_exactly_one_record_on_the_board(built):
+    db, _, before = built
+    after = board_records(db)
+    assert [r[0] for r in before] == ["002_54eef4c03f0d8f4f.txt"]  # the board's first result
+    assert after[:len(before)] == before  # append-only
+    (new,) = after[len(before):]
+    best = before[-1]
+    assert new[:3] == ("001_edited.txt", "FlashDiT: Diffusion Transformers in a Few Steps", 1.21)
+    assert new[3:5] == (best[1], best[2]) == ("Alleviating Distortion in Image Generation via Multi-Resolution Diffusion Models", 1.7)
+    assert new[5] == pytest.approx(1.7 - 1.21)
+
+
+def test_ingesting_the_same_edited_dump_again_adds_nothing(built, tmp_path):
+    db, edited, _ = built
+    copy = tmp_path / "claims.db"
+    copy.write_bytes(db.read_bytes())
+    records, dumps = count(copy, "records"), count(copy, "dumps")
+    renamed = tmp_path / "same_content.txt"
+    renamed.write_bytes(edited.read_bytes())
+    summaries = build(copy, [edited, renamed], log=lambda m: None)
+    assert all(s["skipped"] for s in summaries)
+    assert (count(copy, "records"), count(copy, "dumps")) == (records, dumps)
+
+
+@pytest.fixture(scope="module")
+def app(built):
+    return Datasette(immutables=[str(served_path(built[0]))],
+                     metadata=yaml.safe_load(METADATA.read_text()), settings=SETTINGS)
+
+
+def get(app, path):
+    response = asyncio.run(app.client.get(path))
+    assert response.status_code == 200, response.text[:300]
+    return response
+
+
+def test_the_atom_feed_of_the_board_holds_the_record(app):
+    feed = ET.fromstring(get(app, "/claims/new_records.atom?dataset=imagenet&metric=FID&setting=256x256").text)
+    assert feed.find(ATOM + "title").text == "New records"
+    (entry,) = feed.findall(ATOM + "entry")
+    assert entry.find(ATOM + "title").text == "fid on ImageNet (256x256): 1.21 by FlashDiT"
+    assert entry.find(ATOM + "link").get("href").startswith("/claims/claims/")
+    assert "Previous best: 1.7" in entry.find(ATOM + "content").text
+    everything = ET.fromstring(get(app, "/claims/new_records.atom").text)
+    assert entry.find(ATOM + "id").text in {e.find(ATOM + "id").text for e in everything.findall(ATOM + "entry")}
+
+
+def test_new_records_lists_newest_dump_first(app):
+    rows = get(app, "/claims/new_records.json?_shape=array").json()
+    assert rows and rows[0]["dump"] == "001_edited.txt"
+    assert all(r["previous_value"] is not None and r["gain"] > 0 for r in rows)
+
+
+def test_the_board_page_marks_records_and_charts_the_best_over_time(app):
+    rows = get(app, "/claims/leaderboard.json?_shape=array&dataset=ImageNet&metric=fid&setting=256x256").json()
+    marks = {r["title"]: r["record"] for r in rows}
+    assert marks["FlashDiT: Diffusion Transformers in a Few Steps"].startswith("★ record in 001_edited.txt")
+    assert marks["Alleviating Distortion in Image Generation via Multi-Resolution Diffusion Models"].startswith(
+        "★ first on the board")
+    html = get(app, "/claims/leaderboard?dataset=ImageNet&metric=fid&setting=256x256").text
+    assert 'id="records-chart"' in html and "new_records.atom?dataset=ImageNet" in html
+    steps = get(app, "/claims/board_records.json?_shape=array&dataset=ImageNet&metric=fid&setting=256x256").json()
+    assert [s["value"] for s in steps] == [1.7, 1.21]
+
+
+def test_what_changed_shows_the_record_then_the_revised_paper(app):
+    rows = get(app, "/claims/what_changed.json?_shape=array&dump=001_edited.txt").json()
+    changes = [(r["change"], r["title"]) for r in rows]
+    assert changes[0] == ("new record", "FlashDiT: Diffusion Transformers in a Few Steps") or \
+        changes.index(("new record", "FlashDiT: Diffusion Transformers in a Few Steps")) < changes.index(
+            ("claims changed", RELISTED))
+    assert rows[-1]["change"].startswith("paper ")
+
+
+def test_diff_shows_the_record_first_and_the_revised_number_second(built):
+    db = built[0]
+    result = CliRunner().invoke(cli, ["diff", str(db)])
+    assert result.exit_code == 1, result.output
+    text = result.output
+    record = text.index("fid on ImageNet (256x256): 1.21, previous best 1.7")
+    revised = text.index(": 6.04 dB → 6.54 dB")
+    assert text.index("New records: 1") < record < text.index("Revised numbers: 1 claim(s) changed") < revised
+    assert revised < text.index("Papers: ")
+    data = json.loads(CliRunner().invoke(cli, ["diff", str(db), "--json"]).output)
+    assert list(data)[2:4] == ["new_records", "revised"]
+    assert [(r["title"], r["value"], r["previous_value"]) for r in data["new_records"]] == [
+        ("FlashDiT: Diffusion Transformers in a Few Steps", 1.21, 1.7)]
+    (paper,) = data["revised"]
+    assert paper["title"] == RELISTED
+    assert [(c["old_value"], c["value"]) for c in paper["claims_changed"]] == [(6.04, 6.54)]
