@@ -7,7 +7,8 @@
 - SQL functions for the canned queries: fts_quote (search words as written, "GPT-4" is
   not a column minus 4), claim_number (a claimed number as written, "38B params") and
   display_text (text without the site's LaTeX debris, for search snippets);
-- a bad filter value ("seconds__gt=banana") answered with 400 and its message, not 500.
+- a bad filter value ("seconds__gt=banana") answered with 400 and its message, not 500;
+  a feed of a query with no rows (a board with no records yet) an empty feed, not 500.
 - the SQL function name_key(), so a board's URL finds it by any name in any case.
 """
 from urllib.parse import quote
@@ -128,13 +129,33 @@ def handle_exception(datasette, request, exception):
     what went wrong and what would work, on Datasette's own error page or JSON."""
     found = _unit_filter_error(exception)
     if found is None:
-        return None
+        return _empty_feed(datasette, request, exception)
     column, unit, error = found
     why = str(error) if isinstance(error, PintError) else "not a number or a quantity"  # others say little
     message = (f"Cannot filter {column} by that value: {why}. Give a number (in {unit}) or a "
                "quantity with a unit, such as ?seconds__gt=1h or ?bytes__gt=10GB.")
     from datasette.handle_exception import handle_exception as datasette_error_page  # as Filters above
     return datasette_error_page(datasette, request, BadRequest(message))
+
+
+def _empty_feed(datasette, request, exception):
+    """An Atom feed with no entries where datasette-atom fails on a query with no rows (it
+    dates the feed by its newest row): a board with no records yet has an empty feed, not
+    an error page."""
+    if not (request.path.endswith(".atom") and isinstance(exception, ValueError) and "empty" in str(exception)):
+        return None
+    from datetime import datetime, timezone
+
+    from datasette.utils.asgi import Response
+    from feedgen.feed import FeedGenerator
+    name = request.path.rsplit("/", 1)[-1].removesuffix(".atom")
+    query = ((datasette.metadata(database="claims") or {}).get("queries") or {}).get(name) or {}
+    feed = FeedGenerator()
+    feed.id(str(request.url))
+    feed.link(href=str(request.url), rel="self")
+    feed.title(query.get("title") or name)
+    feed.updated(datetime.now(timezone.utc))
+    return Response(feed.atom_str(pretty=True), content_type="application/xml; charset=utf-8")
 
 
 @hookimpl

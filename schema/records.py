@@ -8,9 +8,10 @@ ingested again is skipped by the build, so it adds nothing.
 The first result on an empty board is logged too, with no previous best (previous_* and
 gain empty): it was the state of the art when it arrived, and with it the log is complete,
 so a board's best before a dump is its latest record and its best over ingestion order
-(the board page's step chart) starts where the board does. The ``new_records`` query and
-feeds list only records that beat a previous best: a board's first result is not news of
-progress. A board whose metric has no known direction has no best, hence no records.
+(the board page's step chart) starts where the board does; the ``new_records`` query and
+its feeds list it as "first on the board". A board whose metric has no known direction has
+no best, hence no records. The diff, which compares two dumps, counts only results that
+beat a best on a board both dumps have: daily listings hardly overlap.
 
 ``new_records(entries, previous)`` is plain data in, plain data out; the diff uses it too.
 """
@@ -50,7 +51,7 @@ def new_records(entries, previous):
     ...        "unit": None, "paper_id": "a", "title": "A", "method": "A", "dump_id": "d0"}
     >>> new = dict(old, sort_key=1.5, value=1.5, paper_id="b", title="B", method="B")
     >>> [(r["paper_id"], r["previous_paper_id"], r["gain"]) for r in new_records([new, old], {})]
-    [('a', None, None)]
+    [('b', None, None)]
     >>> [(r["paper_id"], r["previous_value"], r["gain"]) for r in new_records([new], {board_key(old): old})]
     [('b', 2.0, 0.5)]
     >>> new_records([old], {board_key(new): new})

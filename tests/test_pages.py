@@ -19,9 +19,11 @@ PARAMETERS = {
     "paper_claims": {"paper_id": "t7bc350703885df7"},  # ZeRO++ (id: hash of its title)
     "search": {"q": "GPT-4"},
     "what_changed": {"dump": "002_54eef4c03f0d8f4f.txt", "page": "2"},
+    "new_records": {"dataset": "ImageNet", "metric": "fid", "setting": "256x256"},
+    "board_records": {"dataset": "ImageNet", "metric": "fid", "setting": "256x256"},
 }
 # Queries that have nothing to show until given a parameter: they say what to type instead.
-NEED_PARAMETERS = {"leaderboard", "paper_claims", "search"}
+NEED_PARAMETERS = {"leaderboard", "paper_claims", "search", "board_records"}
 
 
 def visit(page, url):

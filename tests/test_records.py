@@ -102,18 +102,26 @@ def get(app, path):
 def test_the_atom_feed_of_the_board_holds_the_record(app):
     feed = ET.fromstring(get(app, "/claims/new_records.atom?dataset=imagenet&metric=FID&setting=256x256").text)
     assert feed.find(ATOM + "title").text == "New records"
-    (entry,) = feed.findall(ATOM + "entry")
+    entry, first = feed.findall(ATOM + "entry")  # newest first
     assert entry.find(ATOM + "title").text == "fid on ImageNet (256x256): 1.21 by FlashDiT"
+    assert first.find(ATOM + "title").text.endswith("(first on the board)")
     assert entry.find(ATOM + "link").get("href").startswith("/claims/claims/")
     assert "Previous best: 1.7" in entry.find(ATOM + "content").text
     everything = ET.fromstring(get(app, "/claims/new_records.atom").text)
     assert entry.find(ATOM + "id").text in {e.find(ATOM + "id").text for e in everything.findall(ATOM + "entry")}
 
 
+def test_a_board_with_no_records_has_an_empty_feed(app):
+    feed = ET.fromstring(get(app, "/claims/new_records.atom?dataset=NoSuchBench&metric=fid").text)
+    assert feed.find(ATOM + "title").text == "New records" and feed.findall(ATOM + "entry") == []
+
+
 def test_new_records_lists_newest_dump_first(app):
     rows = get(app, "/claims/new_records.json?_shape=array").json()
     assert rows and rows[0]["dump"] == "001_edited.txt"
-    assert all(r["previous_value"] is not None and r["gain"] > 0 for r in rows)
+    assert all(r["gain"] > 0 if r["previous_value"] is not None else r["gain"] is None for r in rows)
+    first = get(app, "/claims/new_records.json?_shape=array&dataset=COCO&metric=map").json()
+    assert [r["previous_value"] for r in first] == [None]  # LeYOLO's mAP, the board's first result
 
 
 def test_the_board_page_marks_records_and_charts_the_best_over_time(app):
