@@ -24,18 +24,27 @@
 (async function () {
   const box = document.getElementById("records-chart");
   if (!box) return;
-  const rows = await (await fetch(box.dataset.json)).json();
+  const [rows, [latest]] = await Promise.all([box.dataset.json, box.dataset.latest].map(async (url) => (await fetch(url)).json()));
   if (!rows.length) return;  // direction unknown: no best, no records
+  const best = rows[rows.length - 1];
+  // the last step runs on to the latest dump: the best still stands there
+  const today = latest.seq > best.seq ? [{ ...best, seq: latest.seq, dump: latest.file_name, still: true }] : [];
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     width: Math.max(box.clientWidth - 40, 500),
-    data: { values: rows },
-    mark: { type: "line", interpolate: "step-after", point: true, tooltip: true },
+    data: { values: rows.concat(today) },
     encoding: {
       x: { field: "dump", type: "ordinal", sort: { field: "seq" }, title: "dump (ingestion order)" },
       y: { field: "value", type: "quantitative", scale: { zero: false }, title: "best claimed value" },
-      tooltip: [{ field: "dump" }, { field: "title" }, { field: "method" }, { field: "value" }, { field: "gain" }],
     },
+    layer: [
+      { mark: { type: "line", interpolate: "step-after" } },
+      {
+        transform: [{ filter: "!datum.still" }],
+        mark: { type: "point", filled: true, size: 60 },
+        encoding: { tooltip: [{ field: "dump" }, { field: "title" }, { field: "method" }, { field: "value" }, { field: "gain" }] },
+      },
+    ],
   };
   await vegaEmbed(box, spec, { actions: false, renderer: "svg" });
   box.dataset.drawn = "true";
