@@ -32,6 +32,7 @@
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     width: Math.max(box.clientWidth - 40, 500),
+    height: 200,
     data: { values: rows.concat(today) },
     encoding: {
       x: { field: "dump", type: "ordinal", sort: { field: "seq" }, title: "dump (ingestion order)" },
