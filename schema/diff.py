@@ -10,11 +10,13 @@ reformatting: (metric, dataset, type, unit, qualifier, position among claims wit
 same five fields), so a revised value shows as changed, not as a removal plus an addition.
 """
 import contextlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from extract import vocab
 from extract.claims import extract_or_skip
 from extract.papers import Dump, DumpError, norm_title, open_dump
 from schema import boards, records
@@ -216,10 +218,10 @@ RECORD_FIELDS = ("dataset", "setting", "metric", "direction", "paper_id", "title
                  "previous_unit", "gain")
 
 
-def _board_papers(side):
-    """A side's papers as boards read them (schema/boards.py). A database keeps only the
+def _board_papers(side, papers):
+    """Papers of a side as boards read them (schema/boards.py). A database keeps only the
     latest text of an abstract: a paper listed there in an older version is left off."""
-    for paper in side.papers.values():
+    for paper in papers:
         abstract = paper.get("abstract_text", paper["abstract"])
         claims = _claims_of(side, paper)
         if abstract and any(c["type"] == "score" for c in claims):
@@ -229,11 +231,36 @@ def _board_papers(side):
 
 def new_records(old, new):
     """NEW's best entry on each board where it beats OLD's best on the same board (a board
-    on one side only is no news: daily listings hardly overlap)."""
-    before = records.best_per_board(boards.board_entries(_board_papers(old))[0])
-    after = boards.board_entries(_board_papers(new))[0]
-    return [{f: r[f] for f in RECORD_FIELDS} for r in records.new_records(after, before)
+    on one side only is no news: daily listings hardly overlap).
+
+    A paper listed in both with the same abstract is on both sides' boards alike, so it
+    cannot beat OLD's best: only NEW's other papers are candidates. It still counts in
+    OLD's best, but only on the candidates' boards, so of a dump's unchanged papers only
+    those that name a candidate's dataset are read (extraction is what a diff costs)."""
+    pairs, _, _ = _match_papers(old, new)
+    same = {(before["id"], after["id"]) for before, after in pairs if before["abstract"] == after["abstract"]}
+    unchanged_old, unchanged_new = {a for a, _ in same}, {b for _, b in same}
+    candidates = boards.board_entries(_board_papers(
+        new, [p for p in new.papers.values() if p["id"] not in unchanged_new]))[0]
+    heads = {head for e in candidates for head in _name_heads(e["dataset"])}
+    rivals = [p for p in old.papers.values() if p["id"] not in unchanged_old or old.claims is not None
+              or any(head in p["abstract"].lower() for head in heads)]  # a database's claims are read already
+    before = records.best_per_board(boards.board_entries(_board_papers(old, rivals))[0])
+    return [{f: r[f] for f in RECORD_FIELDS} for r in records.new_records(candidates, before)
             if r["previous_value"] is not None]
+
+
+def _name_heads(dataset):
+    """The first word of each name of a dataset, lower-cased: a paper whose abstract has
+    none of them cannot have an entry on its board.
+
+    >>> sorted(_name_heads("CIFAR-10")), _name_heads("ImageNet 64x64") >= {"imagenet", "ilsvrc"}
+    (['cifar'], True)
+    """
+    registry = vocab.dataset_registry()
+    canonical = {boards.canonical_dataset(name) for name in (dataset, re.match(r"[A-Za-z]*", dataset)[0])} - {None}
+    names = [dataset, *canonical, *(alias for name in canonical for alias in registry[name]["aliases"])]
+    return {m[0].lower() for m in (re.match(r"[A-Za-z]+", n) for n in names) if m}
 
 
 def revised(result):

@@ -161,3 +161,22 @@ def test_diff_shows_the_record_first_and_the_revised_number_second(built):
     (paper,) = data["revised"]
     assert paper["title"] == RELISTED
     assert [(c["old_value"], c["value"]) for c in paper["claims_changed"]] == [(6.04, 6.54)]
+
+
+def test_diff_of_dump_files_gives_the_same_groups(built):
+    data = json.loads(CliRunner().invoke(cli, ["diff", TWO, str(built[1]), "--json"]).output)
+    assert [(r["value"], r["previous_value"]) for r in data["new_records"]] == [(1.21, 1.7)]
+    assert [p["title"] for p in data["revised"]] == [RELISTED]
+
+
+def paper(title, fid):
+    return {"title": title, "abstract": f"We propose {title.split(':')[0]}. It achieves an FID of {fid} on ImageNet 256x256."}
+
+
+@pytest.mark.parametrize("fid,records", [(1.5, [(1.5, 1.7, "HoldNet")]), (1.8, []), (1.7, [])])
+def test_a_paper_listed_unchanged_in_both_still_holds_the_best(write, fid, records):
+    holder = paper("HoldNet: Holding the Best", 1.7)
+    old = write("old.jsonl", "".join(json.dumps(p) + "\n" for p in [holder, paper("OldNet: Older", 2.5)]))
+    new = write("new.jsonl", "".join(json.dumps(p) + "\n" for p in [holder, paper("NewNet: Newer", fid)]))
+    data = json.loads(CliRunner().invoke(cli, ["diff", str(old), str(new), "--json"]).output)
+    assert [(r["value"], r["previous_value"], r["previous_method"]) for r in data["new_records"]] == records
