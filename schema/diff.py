@@ -242,12 +242,28 @@ def new_records(old, new):
     unchanged_old, unchanged_new = {a for a, _ in same}, {b for _, b in same}
     candidates = boards.board_entries(_board_papers(
         new, [p for p in new.papers.values() if p["id"] not in unchanged_new]))[0]
-    heads = {head for e in candidates for head in _name_heads(e["dataset"])}
+    words = [(_name_heads(e["dataset"]), _metric_words(e["metric"])) for e in candidates]
     rivals = [p for p in old.papers.values() if p["id"] not in unchanged_old or old.claims is not None
-              or any(head in p["abstract"].lower() for head in heads)]  # a database's claims are read already
+              or _may_name(p["abstract"].lower(), words)]  # a database's claims are read already
     before = records.best_per_board(boards.board_entries(_board_papers(old, rivals))[0])
     return [{f: r[f] for f in RECORD_FIELDS} for r in records.new_records(candidates, before)
             if r["previous_value"] is not None]
+
+
+def _may_name(text, words):
+    """Whether ``text`` names some board's dataset and metric, as (dataset heads, metric words) pairs."""
+    return any(any(h in text for h in heads) and any(w in text for w in metric) for heads, metric in words)
+
+
+def _metric_words(metric):
+    """A metric's names and the plain names that mean it on a task, lower-cased.
+
+    >>> sorted(_metric_words("fid"))[:2], "accuracy" in _metric_words("top-1 accuracy")
+    (['fid', 'fid score'], True)
+    """
+    known = vocab.metrics().get(metric)
+    plain = [name for meanings in vocab.task_metrics().values() for name, means in meanings.items() if means == metric]
+    return {w.lower() for w in (metric, *(known.aliases if known else ()), *plain)}
 
 
 def _name_heads(dataset):
