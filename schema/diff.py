@@ -234,20 +234,26 @@ def new_records(old, new):
     on one side only is no news: daily listings hardly overlap).
 
     A paper listed in both with the same abstract is on both sides' boards alike, so it
-    cannot beat OLD's best: only NEW's other papers are candidates. It still counts in
-    OLD's best, but only on the candidates' boards, so of a dump's unchanged papers only
-    those that name a candidate's dataset are read (extraction is what a diff costs)."""
+    cannot beat OLD's best: NEW's candidates are its other papers. It still counts in
+    OLD's best, so it is read last and only where it may matter: for the candidates that
+    beat OLD's other papers, when it names their board's dataset and metric (extraction
+    is what a diff costs, and most papers of two large dumps are unchanged)."""
     pairs, _, _ = _match_papers(old, new)
     same = {(before["id"], after["id"]) for before, after in pairs if before["abstract"] == after["abstract"]}
     unchanged_old, unchanged_new = {a for a, _ in same}, {b for _, b in same}
-    candidates = boards.board_entries(_board_papers(
-        new, [p for p in new.papers.values() if p["id"] not in unchanged_new]))[0]
-    words = [(_name_heads(e["dataset"]), _metric_words(e["metric"])) for e in candidates]
-    rivals = [p for p in old.papers.values() if p["id"] not in unchanged_old or old.claims is not None
-              or _may_name(p["abstract"].lower(), words)]  # a database's claims are read already
-    before = records.best_per_board(boards.board_entries(_board_papers(old, rivals))[0])
+    candidates = _entries(new, [p for p in new.papers.values() if p["id"] not in unchanged_new])
+    before = records.best_per_board(_entries(old, [p for p in old.papers.values() if p["id"] not in unchanged_old]))
+    standing = records.new_records(candidates, before)
+    words = [(_name_heads(r["dataset"]), _metric_words(r["metric"])) for r in standing]
+    rivals = [p for p in old.papers.values() if p["id"] in unchanged_old
+              and (old.claims is not None or _may_name(p["abstract"].lower(), words))]  # a database's claims are read already
+    before = records.best_per_board([*before.values(), *_entries(old, rivals)])
     return [{f: r[f] for f in RECORD_FIELDS} for r in records.new_records(candidates, before)
             if r["previous_value"] is not None]
+
+
+def _entries(side, papers):
+    return boards.board_entries(_board_papers(side, papers))[0]
 
 
 def _may_name(text, words):
