@@ -244,9 +244,9 @@ def new_records(old, new):
     candidates = _entries(new, [p for p in new.papers.values() if p["id"] not in unchanged_new])
     before = records.best_per_board(_entries(old, [p for p in old.papers.values() if p["id"] not in unchanged_old]))
     standing = records.new_records(candidates, before)
-    words = [(_name_heads(r["dataset"]), _metric_words(r["metric"])) for r in standing]
+    words = [(_name_heads(r["dataset"]), _metric_names(r["metric"])) for r in standing]
     rivals = [p for p in old.papers.values() if p["id"] in unchanged_old
-              and (old.claims is not None or _may_name(p["abstract"].lower(), words))]  # a database's claims are read already
+              and (old.claims is not None or _may_name(_words(p["abstract"]), words))]  # a database's claims are read already
     before = records.best_per_board([*before.values(), *_entries(old, rivals)])
     return [{f: r[f] for f in RECORD_FIELDS} for r in records.new_records(candidates, before)
             if r["previous_value"] is not None]
@@ -256,27 +256,37 @@ def _entries(side, papers):
     return boards.board_entries(_board_papers(side, papers))[0]
 
 
-def _may_name(text, words):
-    """Whether ``text`` names some board's dataset and metric, as (dataset heads, metric words) pairs."""
-    return any(any(h in text for h in heads) and any(w in text for w in metric) for heads, metric in words)
+def _may_name(words, boards_words):
+    """Whether an abstract's ``words`` name some board's dataset and metric, given each
+    board's (dataset heads, metric names as sets of words)."""
+    return any(heads & words and any(name <= words for name in metric) for heads, metric in boards_words)
 
 
-def _metric_words(metric):
-    """A metric's names and the plain names that mean it on a task, lower-cased.
+def _words(text):
+    """The runs of letters of ``text``, lower-cased (tokens both sides read alike).
 
-    >>> sorted(_metric_words("fid"))[:2], "accuracy" in _metric_words("top-1 accuracy")
-    (['fid', 'fid score'], True)
+    >>> sorted(_words("Top-1 accuracy on ImageNet-1K"))
+    ['accuracy', 'imagenet', 'k', 'on', 'top']
+    """
+    return frozenset(re.findall(r"[a-z]+", text.lower()))
+
+
+def _metric_names(metric):
+    """A metric's names, and the plain names that mean it on a task, each as its words.
+
+    >>> _words("fid") in _metric_names("fid"), _words("accuracy") in _metric_names("top-1 accuracy")
+    (True, True)
     """
     known = vocab.metrics().get(metric)
     plain = [name for meanings in vocab.task_metrics().values() for name, means in meanings.items() if means == metric]
-    return {w.lower() for w in (metric, *(known.aliases if known else ()), *plain)}
+    return {_words(name) for name in (metric, *(known.aliases if known else ()), *plain)}
 
 
 def _name_heads(dataset):
     """The first word of each name of a dataset, lower-cased: a paper whose abstract has
     none of them cannot have an entry on its board.
 
-    >>> sorted(_name_heads("CIFAR-10")), _name_heads("ImageNet 64x64") >= {"imagenet", "ilsvrc"}
+    >>> sorted(_name_heads("CIFAR-10")), _name_heads("ImageNet 64x64") >= {"imagenet"}
     (['cifar'], True)
     """
     registry = vocab.dataset_registry()
