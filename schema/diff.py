@@ -246,7 +246,7 @@ def new_records(old, new):
     standing = records.new_records(candidates, before)
     words = [(_name_heads(r["dataset"]), _metric_names(r["metric"])) for r in standing]
     rivals = [p for p in old.papers.values() if p["id"] in unchanged_old
-              and (old.claims is not None or _may_name(_words(p["abstract"]), words))]  # a database's claims are read already
+              and (old.claims is not None or _may_name(p["abstract"], words))]  # a database's claims are read already
     before = records.best_per_board([*before.values(), *_entries(old, rivals)])
     return [{f: r[f] for f in RECORD_FIELDS} for r in records.new_records(candidates, before)
             if r["previous_value"] is not None]
@@ -256,19 +256,31 @@ def _entries(side, papers):
     return boards.board_entries(_board_papers(side, papers))[0]
 
 
-def _may_name(words, boards_words):
-    """Whether an abstract's ``words`` name some board's dataset and metric, given each
-    board's (dataset heads, metric names as sets of words)."""
+def _may_name(abstract, boards_words):
+    """Whether ``abstract`` names some board's dataset and metric, given each board's
+    (dataset heads, metric names as sets of words)."""
+    text = _ascii(abstract)
+    if not any(head in text for heads, _ in boards_words for head in heads):
+        return False  # most abstracts: a substring test is all they cost
+    words = frozenset(text.translate(LETTERS_ONLY).split())
     return any(heads & words and any(name <= words for name in metric) for heads, metric in boards_words)
 
 
-def _words(text):
-    """The runs of letters of ``text``, lower-cased (tokens both sides read alike).
+LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a space
 
-    >>> sorted(_words("Top-1 accuracy on ImageNet-1K"))
-    ['accuracy', 'imagenet', 'k', 'on', 'top']
+
+def _words(text):
+    """The runs of ASCII letters of ``text``, lower-cased (a byte table: a regex over every
+    abstract of a large dump costs more than the rest of the diff).
+
+    >>> sorted(_words("Top-1 accuracy on ImageNet-1K, Fréchet"))
+    [b'accuracy', b'chet', b'fr', b'imagenet', b'k', b'on', b'top']
     """
-    return frozenset(re.findall(r"[a-z]+", text.lower()))
+    return frozenset(_ascii(text).translate(LETTERS_ONLY).split())
+
+
+def _ascii(text):
+    return text.lower().encode("ascii", "replace")
 
 
 def _metric_names(metric):
@@ -286,13 +298,13 @@ def _name_heads(dataset):
     """The first word of each name of a dataset, lower-cased: a paper whose abstract has
     none of them cannot have an entry on its board.
 
-    >>> sorted(_name_heads("CIFAR-10")), _name_heads("ImageNet 64x64") >= {"imagenet"}
-    (['cifar'], True)
+    >>> sorted(_name_heads("CIFAR-10")), _name_heads("ImageNet 64x64") >= {b"imagenet"}
+    ([b'cifar'], True)
     """
     registry = vocab.dataset_registry()
     canonical = {boards.canonical_dataset(name) for name in (dataset, re.match(r"[A-Za-z]*", dataset)[0])} - {None}
     names = [dataset, *canonical, *(alias for name in canonical for alias in registry[name]["aliases"])]
-    return {m[0].lower() for m in (re.match(r"[A-Za-z]+", n) for n in names) if m}
+    return {_ascii(m[0]) for m in (re.match(r"[A-Za-z]+", n) for n in names) if m}
 
 
 def revised(result):
