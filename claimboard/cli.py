@@ -91,7 +91,9 @@ def build(db, dumps, fmt, skip_bad, jobs, fresh, as_json, quiet):
     elif not quiet:
         added = sum(not s.get("skipped") for s in summaries)
         total = sqlite3.connect(db).execute("select count(*) from dumps").fetchone()[0]
-        click.echo(f"{db}: {added} dump(s) added, {total} in total", err=True)
+        records = sum(s.get("records", 0) for s in summaries)
+        click.echo(f"{db}: {added} dump(s) added, {total} in total; {records} board record(s) set "
+                   "(claimboard serve: /claims/new_records)", err=True)
 
 
 @cli.command()

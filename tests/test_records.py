@@ -10,6 +10,7 @@ import sqlite3
 import xml.etree.ElementTree as ET
 
 import pytest
+import sqlite_utils
 import yaml
 from click.testing import CliRunner
 from datasette.app import Datasette
@@ -138,11 +139,10 @@ def test_the_board_page_marks_records_and_charts_the_best_over_time(app):
 
 def test_what_changed_shows_the_record_then_the_revised_paper(app):
     rows = get(app, "/claims/what_changed.json?_shape=array&dump=001_edited.txt").json()
-    changes = [(r["change"], r["title"]) for r in rows]
-    assert changes[0] == ("new record", "FlashDiT: Diffusion Transformers in a Few Steps") or \
-        changes.index(("new record", "FlashDiT: Diffusion Transformers in a Few Steps")) < changes.index(
-            ("claims changed", RELISTED))
-    assert rows[-1]["change"].startswith("paper ")
+    assert [(r["change"], r["title"], r["claimed"]) for r in rows[:2]] == [
+        ("new record", "FlashDiT: Diffusion Transformers in a Few Steps", "fid on ImageNet (256x256): 1.21, previous best 1.7"),
+        ("claims changed", RELISTED, "psnr: 6.04 dB → 6.54 dB")]
+    assert {r["change"] for r in rows[2:]} == {"paper added", "paper removed"}
 
 
 def test_diff_shows_the_record_first_and_the_revised_number_second(built):
@@ -180,3 +180,14 @@ def test_a_paper_listed_unchanged_in_both_still_holds_the_best(write, fid, recor
     new = write("new.jsonl", "".join(json.dumps(p) + "\n" for p in [holder, paper("NewNet: Newer", fid)]))
     data = json.loads(CliRunner().invoke(cli, ["diff", str(old), str(new), "--json"]).output)
     assert [(r["value"], r["previous_value"], r["previous_method"]) for r in data["new_records"]] == records
+
+
+def test_a_database_built_before_records_gets_them_on_its_next_build(tmp_path):
+    db = tmp_path / "claims.db"
+    build(db, [ZERO, TWO], log=lambda m: None)
+    old = sqlite_utils.Database(db)
+    old["records"].drop()
+    old["dumps"].transform(drop={"record_count"})
+    old.close()
+    build(db, [edited_copy(tmp_path)], log=lambda m: None)
+    assert [r[2] for r in board_records(db)] == [1.7, 1.21]
