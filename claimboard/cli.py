@@ -92,8 +92,7 @@ def build(db, dumps, fmt, skip_bad, jobs, fresh, as_json, quiet):
         added = sum(not s.get("skipped") for s in summaries)
         total = sqlite3.connect(db).execute("select count(*) from dumps").fetchone()[0]
         records = sum(s.get("records", 0) for s in summaries)
-        click.echo(f"{db}: {added} dump(s) added, {total} in total; {records} board record(s) set "
-                   "(claimboard serve: /claims/new_records)", err=True)
+        click.echo(f"{db}: {added} dump(s) added, {total} in total; {records} board record(s) set", err=True)
 
 
 @cli.command()
