@@ -7,14 +7,23 @@ abstracts and claim text and sentences.
 
 A build never edits the target in place: it works on a copy beside it and moves the copy
 over the target only when complete, so an interrupted build leaves the old database whole.
+Builds into one target take turns (a lock file beside it), and each removes the work
+files that killed builds left behind.
 """
 import collections
+import contextlib
+import fcntl
+import glob
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sqlite3
+import stat
+import tempfile
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -161,37 +170,105 @@ def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=pri
     """Ingest ``dumps`` into the database at ``db_path`` (created if missing) atomically.
 
     Returns a list of per-dump summaries. A dump whose content is already in the
-    database (under any name) is recorded once and skipped.
+    database (under any name) is recorded once and skipped. Builds into one target run
+    one at a time (the second waits); SIGTERM, SIGHUP or SIGINT end a build with
+    BuildInterrupted and the target as it was.
     """
     for path in dumps:  # fail before any work on a dump that cannot be read
         check_readable(path)
-    target = Path(db_path)
-    work = target.with_name(f".{target.name}.building-{os.getpid()}")
-    try:
-        if target.exists() and not fresh:
+    target = Path(os.path.realpath(db_path))  # through a symlink: replace the real file, keep the link
+    with _lock(target, log), _signals_raise():
+        _remove_work_files(target)
+        if target.exists():  # --fresh or not: never replace a file that is not ours
             _check_database(target)
-            shutil.copyfile(target, work)
-        db = sqlite_utils.Database(work)
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
-        create(db)
-        summaries = []
-        pool = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
+        fd, work = tempfile.mkstemp(prefix=f".{target.name}.building-", dir=target.parent)
+        os.close(fd)
+        work = Path(work)
         try:
-            for path in dumps:
-                summaries.append(_ingest(db, path, fmt, pool, jobs, skip_bad, log, progress))
+            if target.exists() and not fresh:
+                shutil.copyfile(target, work)
+            summaries = _build_into(work, dumps, fmt, jobs, skip_bad, log, progress)
+            os.chmod(work, stat.S_IMODE(target.stat().st_mode) if target.exists() else _default_mode())
+            os.replace(work, target)
         finally:
-            if pool:
-                pool.terminate()
-        index(db)
-        record_changes(db)
-        _finish(db)
-        db.close()
-        os.replace(work, target)
-    finally:
-        if work.exists():
-            work.unlink()
+            if work.exists():
+                work.unlink()
     return summaries
+
+
+def _build_into(work, dumps, fmt, jobs, skip_bad, log, progress):
+    db = sqlite_utils.Database(work)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    create(db)
+    summaries = []
+    pool = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
+    try:
+        for path in dumps:
+            summaries.append(_ingest(db, path, fmt, pool, jobs, skip_bad, log, progress))
+    finally:
+        if pool:
+            pool.terminate()
+    index(db)
+    record_changes(db)
+    _finish(db)
+    db.close()
+    return summaries
+
+
+class BuildInterrupted(DumpError):
+    """A signal ended the build; the target was left as it was."""
+
+
+@contextlib.contextmanager
+def _lock(target, log):
+    """Hold ``.NAME.lock`` beside the target for the whole build, so a second build into
+    the same file waits instead of replacing the first one's work with its own. The
+    kernel drops the lock when the process dies, even by SIGKILL."""
+    with open(target.with_name(f".{target.name}.lock"), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f"{target}: another build is writing it; waiting for it to finish")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _remove_work_files(target):
+    """Work files of builds that were killed (SIGKILL, power loss): under the lock no
+    other build is running on this target, so every one of them is stale."""
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.building-*"):
+        stale.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _signals_raise(signals=(signal.SIGTERM, signal.SIGHUP, signal.SIGINT)):
+    """Turn the signals `timeout`, `docker stop`, a closed terminal and Ctrl-C send into
+    BuildInterrupted, so the work file is removed on the way out. Only the main thread
+    can set handlers; forked extraction workers keep the default action."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    builder = os.getpid()
+
+    def interrupt(signum, frame):
+        if os.getpid() != builder:
+            os._exit(128 + signum)
+        raise BuildInterrupted(f"build interrupted by {signal.Signals(signum).name}; the database was left as it was")
+
+    previous = {s: signal.signal(s, interrupt) for s in signals}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _default_mode():
+    """The mode a new file gets under the process umask (mkstemp makes 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _check_database(path):
