@@ -2,6 +2,7 @@
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -172,3 +173,57 @@ def test_plain_datasette_command_works_too(built_db):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def big_dump(path, copies):
+    """A JSON Lines dump of the bundled papers repeated under new ids: a build that runs
+    for a while, so that others overlap it and signals reach it midway."""
+    from extract.papers import read_papers
+    papers = [p for dump in bundled_dumps() for p in read_papers(dump)]
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(copies * len(papers)):
+            p = papers[i % len(papers)]
+            f.write(json.dumps({"id": f"2401.{i:05d}", "title": f"{p.title} ({i})", "abstract": p.abstract}) + "\n")
+    return path
+
+
+def dumps_in(db):
+    import sqlite3
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("select file_name, paper_count from dumps"))
+
+
+def test_two_builds_into_one_target_at_once_keep_both_dumps(tmp_path):
+    big = big_dump(tmp_path / "big.jsonl", 10)
+    db = tmp_path / "claims.db"
+    first = subprocess.Popen([str(BIN), "build", "-j", "1", db, big], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    second = subprocess.Popen([str(BIN), "build", "-j", "1", db, bundled_dumps()[0]],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert first.wait(300) == 0 and second.wait(300) == 0
+    assert dumps_in(db) == {"big.jsonl": 10 * 347, os.path.basename(bundled_dumps()[0]): 66}
+
+
+@pytest.mark.parametrize("sig,after_lines", [(signal.SIGTERM, 0), (signal.SIGTERM, 1), (signal.SIGTERM, 2),
+                                             (signal.SIGKILL, 0), (signal.SIGKILL, 1), (signal.SIGKILL, 2),
+                                             (signal.SIGHUP, 1)])
+def test_a_build_stopped_by_a_signal_loses_nothing(tmp_path, sig, after_lines):
+    """Signalled at start, after the first dump and after the second: the database is as
+    it was, and the next build leaves no work file and ingests every dump."""
+    dumps = [*bundled_dumps()[1:], big_dump(tmp_path / "big.jsonl", 6)]
+    db = tmp_path / "claims.db"
+    assert claimboard("build", db, bundled_dumps()[0]).returncode == 0
+    before = db.read_bytes()
+    build = subprocess.Popen([str(BIN), "build", "-j", "2", db, *dumps], stderr=subprocess.PIPE, text=True)
+    for _ in range(after_lines):
+        assert "papers," in build.stderr.readline()
+    build.send_signal(sig)
+    assert build.wait(60) != 0
+    assert db.read_bytes() == before
+    if sig != signal.SIGKILL:  # the build removed its own work file on the way out
+        assert "Traceback" not in build.stderr.read()
+        assert not list(tmp_path.glob(".claims.db.building-*"))
+    again = claimboard("build", db, *dumps)
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".claims.db.lock"]
+    assert dumps_in(db) == {**{os.path.basename(d): n for d, n in zip(bundled_dumps(), [66, 89, 192])},
+                            "big.jsonl": 6 * 347}
