@@ -14,7 +14,7 @@ from extract.evaluate import read_gold, score
 from extract.papers import FORMATS, DumpError, read_papers
 from schema import diff as diffing
 from schema.build import build as build_db
-from schema.build import bundled_dumps
+from schema.build import bundled_dumps, check_database
 
 DEFAULT_DB = "claims.db"
 FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS), help="Force the input format (default: detect).")
@@ -183,19 +183,21 @@ def diff(old, new, dump_names, fmt, as_json, as_csv):
 @click.option("--port", "-p", default=8001, show_default=True, type=int)
 @click.option("--build/--no-build", "build_first", default=None,
               help="Build DB from the bundled dumps first (default: only when DB is missing).")
+@click.option("--allow-sql", is_flag=True,
+              help="Let visitors run their own SQL (still bounded in time and size; off by default).")
 @friendly_errors()
-def serve(db, host, port, build_first):
+def serve(db, host, port, build_first, allow_sql):
     """Serve DB with Datasette: leaderboards, paper pages, search and the JSON API.
 
-    Runs `datasette serve` read-only (immutable) with claimboard's metadata.yml and its
-    SQL time and row limits.
+    Runs Datasette read-only (immutable) with claimboard's metadata.yml and its SQL time
+    and row limits. A rebuild of DB is served from the next request on, no restart needed.
     """
-    from leaderboards.serve import datasette_args
+    from leaderboards.serve import run
     if build_first or (build_first is None and not os.path.exists(db)):
         build_db(db, bundled_dumps(), log=_warn)
-    args = datasette_args(db, host=host, port=port)
+    check_database(db)
     click.echo(f"Serving {db} at http://{host}:{port}/", err=True)
-    os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])
+    run(db, host=host, port=port, allow_sql=allow_sql)
 
 
 if __name__ == "__main__":

@@ -3,12 +3,22 @@
 - cells: leaderboard links, paper titles linked to their page, the claimed number
   highlighted inside its sentence;
 - the paper page: the abstract with every claim highlighted in place (from the stored
-  offsets) and the dumps the paper appeared in.
+  offsets) and the dumps the paper appeared in;
+- a bound on the length of any value SQL makes, so that the time limit holds.
 """
-from urllib.parse import quote
+import sqlite3
 
 from datasette import hookimpl
+from datasette.utils import tilde_decode, tilde_encode
 from markupsafe import Markup, escape
+
+# Longest string or blob a query may make or read (bytes). Datasette's time limit checks
+# between SQLite steps, and one step building a huge value (hex(zeroblob(1e8))) would run,
+# and fill memory, past it; abstracts are a few KB.
+MAX_VALUE_BYTES = 100_000
+# printf('%.*c', 2e9, 'x') spends 20 s in one step even when the length limit has already
+# failed it (SQLite 3.40): printf and its alias format are refused.
+REFUSED_FUNCTIONS = {"printf", "format"}
 
 
 def highlight(text, spans):
@@ -43,7 +53,7 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "leaderboard" and isinstance(value, str) and value.startswith("/claims/leaderboard?"):
         return Markup('<a href="{}">open</a>').format(datasette.urls.path(value))
     if column == "title" and "paper_id" in keys and table != "papers":
-        href = datasette.urls.row("claims", "papers", quote(row["paper_id"], safe=""))
+        href = datasette.urls.row("claims", "papers", tilde_encode(row["paper_id"]))
         return Markup('<a href="{}">{}</a>').format(href, value)
     if column == "sentence" and "text" in keys and row["text"] and row["text"] in value:
         start = value.index(row["text"])
@@ -57,7 +67,7 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         return {}
 
     async def paper_page():
-        paper_id = request.url_vars.get("pks")
+        paper_id = tilde_decode(request.url_vars["pks"])  # arXiv ids have dots: 2401~2E66666
         db = datasette.get_database("claims")
         paper = (await db.execute("select * from papers where id = ?", [paper_id])).first()
         if paper is None:
@@ -80,6 +90,18 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         }
 
     return paper_page
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    conn.set_authorizer(_authorize)
+
+
+def _authorize(action, arg1, arg2, database, trigger):
+    if action == sqlite3.SQLITE_FUNCTION and arg2.lower() in REFUSED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
 
 
 @hookimpl

@@ -180,7 +180,7 @@ def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=pri
     with _lock(target, log), _signals_raise():
         _remove_work_files(target)
         if target.exists():  # --fresh or not: never replace a file that is not ours
-            _check_database(target)
+            check_database(target)
         fd, work = tempfile.mkstemp(prefix=f".{target.name}.building-", dir=target.parent)
         os.close(fd)
         work = Path(work)
@@ -271,7 +271,7 @@ def _default_mode():
     return 0o666 & ~umask
 
 
-def _check_database(path):
+def check_database(path):
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
