@@ -34,6 +34,7 @@ def app(db, allow_sql=False):
     """A Datasette serving ``db`` read-only as "claims", with claimboard's metadata and limits."""
     datasette = Datasette(metadata=yaml.safe_load(METADATA.read_text()),
                           settings={**SETTINGS, "default_allow_sql": allow_sql})
+    datasette.remove_database("_memory")  # added when Datasette is given no file; _open adds ours
     _open(datasette, os.path.realpath(db))
     return datasette
 
