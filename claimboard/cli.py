@@ -155,7 +155,7 @@ def evaluate(gold, dumps, fmt, as_json, errors):
 @click.option("--dump", "dump_names", multiple=True,
               help="With a database: the dump (file name or id) to compare; give it twice to pick both sides.")
 @FORMAT
-@click.option("--json", "as_json", is_flag=True, help="Plain data: papers_added, papers_removed, claims_added, claims_removed, claims_changed.")
+@click.option("--json", "as_json", is_flag=True, help="Plain data: papers_added, papers_removed, titles_changed, claims_added, claims_removed, claims_changed.")
 @click.option("--csv", "as_csv", is_flag=True, help="One CSV row per change.")
 @friendly_errors(exit_code=2)
 def diff(old, new, dump_names, fmt, as_json, as_csv):

@@ -128,3 +128,22 @@ def test_unknown_dump_name_in_database(tmp_path):
     build(db, bundled_dumps()[:2], log=lambda m: None)
     result = run(db, "--dump", "nope.txt", "--dump", "x")
     assert result.exit_code == 2 and "no dump named 'nope.txt'" in result.output
+
+
+def test_a_title_change_under_the_same_id_is_reported(write):
+    """The id (arXiv) matches the papers; the new title is reported, and so is each claim
+    whose method, read from the title, changed with it. (A database keeps only a paper's
+    latest title, so this holds for dump files.)"""
+    abstract = "Our model is 3x faster than the baseline on ImageNet."
+    old = write("old.jsonl", json.dumps({"id": "2401.12345", "title": "FooNet: Fast Nets", "abstract": abstract}) + "\n")
+    new = write("new.jsonl", json.dumps({"id": "2401.12345", "title": "BarNet: Fast Nets", "abstract": abstract}) + "\n")
+    result = run(old, new, "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["titles_changed"] == [{"paper_id": "2401.12345", "title": "BarNet: Fast Nets",
+                                       "old_title": "FooNet: Fast Nets"}]
+    assert [(c["old_method"], c["method"], c["old_value"], c["value"]) for c in data["claims_changed"]] == [
+        ("FooNet", "BarNet", 3, 3)]
+    text = run(old, new).output
+    assert "~ title FooNet: Fast Nets → BarNet: Fast Nets" in text and "(method FooNet → BarNet)" in text
+    assert "title_changed" in run(old, new, "--csv").output
