@@ -12,6 +12,7 @@ files that killed builds left behind.
 """
 import collections
 import contextlib
+import ctypes
 import fcntl
 import glob
 import hashlib
@@ -22,6 +23,7 @@ import shutil
 import signal
 import sqlite3
 import stat
+import sys
 import tempfile
 import threading
 from datetime import datetime, timezone
@@ -177,38 +179,43 @@ def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=pri
     for path in dumps:  # fail before any work on a dump that cannot be read
         check_readable(path)
     target = Path(os.path.realpath(db_path))  # through a symlink: replace the real file, keep the link
-    with _lock(target, log), _signals_raise():
-        _remove_work_files(target)
-        if target.exists():  # --fresh or not: never replace a file that is not ours
-            check_database(target)
-        fd, work = tempfile.mkstemp(prefix=f".{target.name}.building-", dir=target.parent)
-        os.close(fd)
-        work = Path(work)
-        try:
-            if target.exists() and not fresh:
-                shutil.copyfile(target, work)
-            summaries = _build_into(work, dumps, fmt, jobs, skip_bad, log, progress)
-            os.chmod(work, stat.S_IMODE(target.stat().st_mode) if target.exists() else _default_mode())
-            os.replace(work, target)
-        finally:
-            if work.exists():
-                work.unlink()
+    # Workers are forked before the lock is taken, so that none inherits it.
+    pool = multiprocessing.get_context("fork").Pool(jobs, _die_with_parent, (os.getpid(),)) if jobs > 1 else None
+    try:
+        with _lock(target, log), _signals_raise():
+            summaries = _build_locked(target, dumps, fmt, pool, jobs, fresh, skip_bad, log, progress)
+    finally:
+        if pool:
+            pool.terminate()
     return summaries
 
 
-def _build_into(work, dumps, fmt, jobs, skip_bad, log, progress):
+def _build_locked(target, dumps, fmt, pool, jobs, fresh, skip_bad, log, progress):
+    """The build proper, under the lock: a fresh work file, moved over the target when complete."""
+    _remove_work_files(target)
+    if target.exists():  # --fresh or not: never replace a file that is not ours
+        check_database(target)
+    fd, work = tempfile.mkstemp(prefix=f".{target.name}.building-", dir=target.parent)
+    os.close(fd)
+    work = Path(work)
+    try:
+        if target.exists() and not fresh:
+            shutil.copyfile(target, work)
+        summaries = _build_into(work, dumps, fmt, pool, jobs, skip_bad, log, progress)
+        os.chmod(work, stat.S_IMODE(target.stat().st_mode) if target.exists() else _default_mode())
+        os.replace(work, target)
+    finally:
+        if work.exists():
+            work.unlink()
+    return summaries
+
+
+def _build_into(work, dumps, fmt, pool, jobs, skip_bad, log, progress):
     db = sqlite_utils.Database(work)
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     create(db)
-    summaries = []
-    pool = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
-    try:
-        for path in dumps:
-            summaries.append(_ingest(db, path, fmt, pool, jobs, skip_bad, log, progress))
-    finally:
-        if pool:
-            pool.terminate()
+    summaries = [_ingest(db, path, fmt, pool, jobs, skip_bad, log, progress) for path in dumps]
     index(db)
     record_changes(db)
     _finish(db)
@@ -262,6 +269,15 @@ def _signals_raise(signals=(signal.SIGTERM, signal.SIGHUP, signal.SIGINT)):
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+def _die_with_parent(parent):
+    """Pool worker start: end with the build even when it is killed by SIGKILL; otherwise
+    the workers wait forever for tasks (Linux: prctl PR_SET_PDEATHSIG)."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
 
 
 def _default_mode():

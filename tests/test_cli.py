@@ -188,6 +188,27 @@ def big_dump(path, copies):
     return path
 
 
+def children(pid):
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def alive(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def wait_until_gone(pid, seconds=30):
+    deadline = time.time() + seconds
+    while alive(pid):
+        assert time.time() < deadline, f"process {pid} outlived the build"
+        time.sleep(0.1)
+
+
 def dumps_in(db):
     import sqlite3
     with sqlite3.connect(db) as conn:
@@ -217,8 +238,11 @@ def test_a_build_stopped_by_a_signal_loses_nothing(tmp_path, sig, after_lines):
     build = subprocess.Popen([str(BIN), "build", "-j", "2", db, *dumps], stderr=subprocess.PIPE, text=True)
     for _ in range(after_lines):
         assert "papers," in build.stderr.readline()
+    workers = children(build.pid)
     build.send_signal(sig)
     assert build.wait(60) != 0
+    for pid in workers:  # extraction workers end with the build; one left behind held the lock
+        wait_until_gone(pid)
     assert db.read_bytes() == before
     if sig != signal.SIGKILL:  # the build removed its own work file on the way out
         assert "Traceback" not in build.stderr.read()
