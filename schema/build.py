@@ -288,6 +288,9 @@ def _default_mode():
 
 
 def check_database(path):
+    """Raise DumpError unless ``path`` is a claimboard database."""
+    if not os.path.exists(path):
+        raise DumpError(f"{path}: no such file")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

@@ -265,6 +265,12 @@ def test_serve_refuses_a_file_that_is_not_a_database(tmp_path, content):
     assert path.read_bytes() == content
 
 
+def test_serve_without_build_on_a_missing_file(tmp_path):
+    result = claimboard("serve", "--no-build", tmp_path / "missing.db", "--port", free_port())
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"Error: {tmp_path / 'missing.db'}: no such file"]
+
+
 def serving(db, *options, tmpdir=None):
     """A `claimboard serve` process on a free port, and its base URL once it answers."""
     port = free_port()
