@@ -69,7 +69,7 @@ TABLES = {
     "papers": ({"id": str, "title": str, "abstract": str, "arxiv_id": str, "published": str,
                 "authors": str, "categories": str, "method": str, "claim_count": int, "abstract_hash": str},
                "id", []),
-    "appearances": ({"dump_id": str, "paper_id": str, "position": int, "abstract_hash": str},
+    "appearances": ({"dump_id": str, "paper_id": str, "position": int, "abstract_hash": str, "title": str},
                     ("dump_id", "paper_id"), [("dump_id", "dumps", "id"), ("paper_id", "papers", "id")]),
     "metrics": ({"name": str, "higher_is_better": int, "kind": str, "usual_unit": str, "aliases": str},
                 "name", []),
@@ -92,9 +92,12 @@ INDEXES = [("claims", ["paper_id", "abstract_hash"]), ("claims", ["metric", "typ
 
 
 def create(db):
-    """Create the tables and keys where missing (``index()`` adds the indexes)."""
+    """Create the tables, keys and columns where missing (``index()`` adds the indexes):
+    a database built by an earlier version gains the columns added since."""
     for name, (columns, pk, fks) in TABLES.items():
         db[name].create(columns, pk=pk, foreign_keys=fks, if_not_exists=True)
+        for column in columns.keys() - db[name].columns_dict.keys():
+            db[name].add_column(column, columns[column])
     _load_vocabularies(db)
 
 
@@ -330,7 +333,7 @@ def _ingest(db, path, fmt, pool, jobs, skip_bad, log, progress):
             paper_count += 1
             claim_count += len(claim_rows)
             appearances.append(row("appearances", dump_id=dump_id, paper_id=paper_row[0],
-                                   position=paper_count, abstract_hash=paper_row[-1]))
+                                   position=paper_count, abstract_hash=paper_row[-1], title=paper_row[1]))
         insert(db, "appearances", appearances)
         insert(db, "papers", [b[0] for b in batch])
         insert(db, "claims", [r for b in batch for r in b[1]])

@@ -36,7 +36,7 @@ def side_from_dump(path, fmt=None, name=None):
 def side_from_db(db, dump_id):
     """A dump already in a database: its papers and their stored claims."""
     side = Side(db.execute("select file_name from dumps where id = ?", [dump_id]).fetchone()[0])
-    rows = db.execute("""select p.id, p.title, p.arxiv_id, a.abstract_hash from appearances a
+    rows = db.execute("""select p.id, coalesce(a.title, p.title), p.arxiv_id, a.abstract_hash from appearances a
                          join papers p on p.id = a.paper_id where a.dump_id = ?
                          order by a.position""", [dump_id]).fetchall()
     side.claims = defaultdict(list)

@@ -142,3 +142,16 @@ def test_a_new_database_gets_the_umask_mode(tmp_path):
     finally:
         os.umask(umask)
     assert os.stat(tmp_path / "claims.db").st_mode & 0o777 == 0o644
+
+
+def test_a_database_of_an_earlier_version_gains_the_new_columns(built_db, tmp_path):
+    """Appearances had no title before; a build into such a database adds the column."""
+    copy = tmp_path / "claims.db"
+    shutil.copy(built_db, copy)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("alter table appearances drop column title")
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text('{"id": "2401.66666", "title": "A New Paper", "abstract": "We are 3x faster."}\n')
+    build(copy, [extra], log=lambda m: None)
+    titles = sqlite_utils.Database(copy).execute("select title from appearances where paper_id = '2401.66666'")
+    assert titles.fetchall() == [("A New Paper",)]
