@@ -183,7 +183,7 @@ def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=pri
         check_readable(path)
     target = Path(os.path.realpath(db_path))  # through a symlink: replace the real file, keep the link
     # Workers are forked before the lock is taken, so that none inherits it.
-    pool = multiprocessing.get_context("fork").Pool(jobs, _die_with_parent, (os.getpid(),)) if jobs > 1 else None
+    pool = multiprocessing.get_context("fork").Pool(jobs, _worker_start, (os.getpid(),)) if jobs > 1 else None
     try:
         with _lock(target, log), _signals_raise():
             summaries = _build_locked(target, dumps, fmt, pool, jobs, fresh, skip_bad, log, progress)
@@ -274,9 +274,11 @@ def _signals_raise(signals=(signal.SIGTERM, signal.SIGHUP, signal.SIGINT)):
             signal.signal(s, handler)
 
 
-def _die_with_parent(parent):
-    """Pool worker start: end with the build even when it is killed by SIGKILL; otherwise
-    the workers wait forever for tasks (Linux: prctl PR_SET_PDEATHSIG)."""
+def _worker_start(parent):
+    """Pool worker start: leave Ctrl-C to the build (which ends the workers, without a
+    traceback from each), and end with the build even when it is killed by SIGKILL
+    (Linux: prctl PR_SET_PDEATHSIG)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform == "linux":
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the build died before prctl took effect
