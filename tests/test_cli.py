@@ -278,7 +278,11 @@ def serving(db, *options, tmpdir=None):
     server = subprocess.Popen([str(BIN), "serve", str(db), "--port", str(port), *options],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     base = f"http://127.0.0.1:{port}"
-    wait_for(base + "/-/versions.json", 60)
+    try:
+        wait_for(base + "/-/versions.json", 60)
+    except TimeoutError:
+        server.terminate()  # never leave a server running
+        raise
     return server, base
 
 
