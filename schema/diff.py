@@ -41,20 +41,20 @@ def side_from_dump(dump, fmt=None):
 def side_from_db(db, dump_id):
     """A dump already in a database: its papers and their stored claims."""
     side = Side(db.execute("select file_name from dumps where id = ?", [dump_id]).fetchone()[0])
-    rows = db.execute("""select p.id, p.title, p.arxiv_id, a.abstract_hash from appearances a
+    rows = db.execute("""select p.id, coalesce(a.title, p.title), p.arxiv_id, a.abstract_hash from appearances a
                          join papers p on p.id = a.paper_id where a.dump_id = ?
                          order by a.position""", [dump_id]).fetchall()
     side.claims = defaultdict(list)
     for pid, title, arxiv_id, version in rows:  # the abstract's hash stands in for its text
         side.papers[pid] = {"id": pid, "title": title, "arxiv_id": arxiv_id, "abstract": version}
-    claim_rows = db.execute(f"""select c.paper_id, c.value, c.value_max, c.scale, c.text, c.start,
+    claim_rows = db.execute(f"""select c.paper_id, c.value, c.value_max, c.scale, c.text, c.start, c.method,
                                 {', '.join('c.' + f for f in KEY_FIELDS)} from claims c
                                 join appearances a on a.paper_id = c.paper_id
                                 and a.abstract_hash = c.abstract_hash and a.dump_id = ?
                                 order by c.paper_id, c.start""", [dump_id]).fetchall()
-    for pid, value, value_max, scale, text, start, *key in claim_rows:
+    for pid, value, value_max, scale, text, start, method, *key in claim_rows:
         side.claims[pid].append({"value": value, "value_max": value_max, "scale": scale, "text": text,
-                                 "start": start, **dict(zip(KEY_FIELDS, key))})
+                                 "start": start, "method": method, **dict(zip(KEY_FIELDS, key))})
     return side
 
 
@@ -100,8 +100,9 @@ def keyed(claims):
     return out
 
 
-def _same_value(a, b):
-    return all(a.get(f) == b.get(f) for f in ("value", "value_max", "scale"))
+def _same_claim(a, b):
+    """Same number, and read as the same system's (the method comes from the title too)."""
+    return all(a.get(f) == b.get(f) for f in ("value", "value_max", "scale", "method"))
 
 
 def compare(old, new):
@@ -110,22 +111,24 @@ def compare(old, new):
     result = {"old": old.name, "new": new.name,
               "papers_added": [_paper_ref(p) for p in added],
               "papers_removed": [_paper_ref(p) for p in removed],
+              "titles_changed": [{**_paper_ref(after), "old_title": before["title"]}
+                                 for before, after in pairs if before["title"] != after["title"]],
               "claims_added": [], "claims_removed": [], "claims_changed": []}
     for paper in removed:
         result["claims_removed"] += [_claim_ref(paper, c) for c in _claims_of(old, paper)]
     for paper in added:
         result["claims_added"] += [_claim_ref(paper, c) for c in _claims_of(new, paper)]
     for before, after in pairs:
-        if before["abstract"] == after["abstract"]:
-            continue  # the extractor is deterministic: the same abstract gives the same claims
+        if (before["abstract"], before["title"]) == (after["abstract"], after["title"]):
+            continue  # the extractor is deterministic: the same paper gives the same claims
         old_claims, new_claims = keyed(_claims_of(old, before)), keyed(_claims_of(new, after))
         for key, claim in old_claims.items():
             if key not in new_claims:
                 result["claims_removed"].append(_claim_ref(after, claim))
-            elif not _same_value(claim, new_claims[key]):
+            elif not _same_claim(claim, new_claims[key]):
                 change = _claim_ref(after, new_claims[key])
                 change.update(old_value=claim["value"], old_value_max=claim.get("value_max"),
-                              old_scale=claim.get("scale"), old_text=claim["text"])
+                              old_scale=claim.get("scale"), old_text=claim["text"], old_method=claim.get("method"))
                 result["claims_changed"].append(change)
         result["claims_added"] += [_claim_ref(after, c) for k, c in new_claims.items() if k not in old_claims]
     return result
@@ -139,12 +142,12 @@ def _claim_ref(paper, claim):
     ref = _paper_ref(paper)
     ref.update({f: claim.get(f) for f in KEY_FIELDS})
     ref.update(value=claim["value"], value_max=claim.get("value_max"), scale=claim.get("scale"),
-               text=claim["text"])
+               text=claim["text"], method=claim.get("method"))
     return ref
 
 
 def is_empty(result):
-    return not any(result[k] for k in ("papers_added", "papers_removed", "claims_added",
+    return not any(result[k] for k in ("papers_added", "papers_removed", "titles_changed", "claims_added",
                                        "claims_removed", "claims_changed"))
 
 
@@ -173,10 +176,14 @@ def human_text(result):
             shown = number_text(c["value"], c["value_max"], c["scale"], c["unit"])
             if sign == "~":
                 shown = f"{number_text(c['old_value'], c['old_value_max'], c['old_scale'], c['unit'])} → {shown}"
+                if c["old_method"] != c["method"]:
+                    shown += f" (method {c['old_method']} → {c['method']})"
             per_paper[c["title"]].append(f"  {sign} {what}: {shown}")
     for sign, kind in (("+", "papers_added"), ("-", "papers_removed")):
         for p in result[kind]:
             lines.append(f"{sign} paper {p['title']}")
+    for p in result["titles_changed"]:
+        lines.append(f"~ title {p['old_title']} → {p['title']}")
     for title, changes in per_paper.items():
         lines.append(title)
         lines += changes
@@ -184,11 +191,14 @@ def human_text(result):
 
 
 CSV_FIELDS = ("change", "paper_id", "title") + KEY_FIELDS + (
-    "old_value", "old_value_max", "old_scale", "value", "value_max", "scale", "old_text", "text")
+    "old_value", "old_value_max", "old_scale", "value", "value_max", "scale", "old_text", "text", "old_method", "method")
 
 
 def csv_rows(result):
-    """One row per change, for --csv."""
+    """One row per change, for --csv; a title change has the old title as old_text."""
+    for item in result["titles_changed"]:
+        yield {f: item.get(f) for f in CSV_FIELDS} | {"change": "title_changed", "old_text": item["old_title"],
+                                                      "text": item["title"]}
     for change, kind in (("paper_added", "papers_added"), ("paper_removed", "papers_removed"),
                          ("claim_added", "claims_added"), ("claim_removed", "claims_removed"),
                          ("claim_changed", "claims_changed")):
