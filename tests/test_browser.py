@@ -39,6 +39,7 @@ def page(server):
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(60_000)  # a wait, not a limit: a busy 2-core machine draws slowly
         yield page
         browser.close()
 
@@ -60,7 +61,7 @@ def test_home_page(page, server):
 def test_leaderboard_page_ranks_values_and_draws_the_chart(page, server):
     page.goto(server + "/claims/leaderboard_index")
     page.locator("td.col-leaderboard a").first.click()
-    page.wait_for_selector("#leaderboard-chart[data-drawn=true] svg", timeout=20000)
+    page.wait_for_selector("#leaderboard-chart[data-drawn=true] svg")
     heading = page.locator("h1").inner_text()
     metric = heading.split(" on ")[0]
     direction = json.loads(wait_for(f"{server}/claims/metrics/{metric.replace(' ', '%20')}.json?_shape=array"))[0]
@@ -96,6 +97,6 @@ def test_overview_dashboard_draws_charts(page, server):
     page.goto(server + "/-/dashboards/overview")
     for chart in yaml.safe_load(METADATA.read_text())["plugins"]["datasette-dashboards"]["overview"]["charts"]:
         marks = page.locator(f"#chart-{chart} svg .role-mark path")  # the data marks, not axes
-        marks.first.wait_for(state="attached", timeout=20000)
+        marks.first.wait_for(state="attached")
         assert drawn_sizes(marks, chart) >= 1
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
