@@ -86,7 +86,9 @@ def test_a_paper_removed_and_a_paper_added(write, papers):
     result = diff_of(write, original, papers)
     assert [p["title"] for p in result["papers_removed"]] == [gone.title]
     assert [p["title"] for p in result["papers_added"]] == ["NewNet: A New Net"]
-    assert [(c["value"], c["baseline"] if "baseline" in c else None) for c in result["claims_added"]] == [(3, None)]
+    assert [(c["title"], c["value"], c["unit"], c["type"], c["text"]) for c in result["claims_added"]] == [
+        ("NewNet: A New Net", 3, "x", "speedup", "3x faster")]
+    assert [(c["title"], c["value"]) for c in result["claims_removed"]] == [(gone.title, 4), (gone.title, 2.16)]
 
 
 def test_json_csv_and_exit_status(write, papers):
