@@ -365,7 +365,7 @@ DEBRIS = [(re.compile(pattern), replacement) for pattern, replacement in [
 
 
 def display_text(text):
-    """``text`` without the site's LaTeX and Markdown debris.
+    r"""``text`` without the site's LaTeX and Markdown debris.
 
     >>> [display_text(t) for t in ["256times256", "10sim100times", "4.23\\%", "up to a **28times", "60 times"]]
     ['256×256', '10~100×', '4.23%', 'up to a 28×', '60 times']
