@@ -114,6 +114,21 @@ TABLE = [
      [{V: 0.25, "baseline": "AiM", U: "points"}, {V: 0.28, "baseline": "VAR", U: "points"}]),
     ("It is 2.6x faster than EfficientNet w.r.t measured latency.", [{V: 2.6, "baseline": "EfficientNet"}]),
     ("StableCode-3b surpasses GPT-3.5 by +18.6% on HumanEval.", [{V: 18.6, "baseline": "GPT-3.5", T: "improvement"}]),
+    # baselines that are no names (issue 15): dev and SciREX sentences, shortened
+    ("It achieves up to a 28times speed-up over existing methods such as MGLD-VSR.",
+     [{V: 28, "baseline": "MGLD-VSR"}]),
+    ("It finds solutions within roughly 2% of the best-known values compared to the three hours of B&P.",
+     [{V: 2, "baseline": None}, {V: 3}]),
+    ("TTM shows significant accuracy gains of 12% over popular benchmarks.", [{V: 12, "baseline": None}]),
+    ("It reduces training time by up to a 92.2% over the state of the art.",
+     [{V: 92.2, "baseline": "state of the art"}]),
+    ("It outperforms the previous state of the art by 27% in MRR@10.",
+     [{V: 27, "baseline": "previous state of the art"}]),
+    ("It scores 0.5 points more than the (supervised) shared task winner.", [{V: 0.5, "baseline": "shared task winner"}]),
+    ("It is 1.9% higher than that of the previous best MobileNetV3.", [{V: 1.9, "baseline": "MobileNetV3"}]),
+    # written for the test: the sentence's own comparison beats the previous sentence's
+    ("FooNet outperforms BarNet by 5%. Compared to 1F1B, it gives a 68% increase in throughput.",
+     [{V: 5, "baseline": "BarNet"}, {V: 68, "baseline": "1F1B"}]),
     # not claims: names, settings, years, math, background
     ("We evaluate ResNet-50, GPT-4 and Llama-2-7B on CIFAR-10 and COCO 2017.", []),
     ("We train on 8 benchmarks covering three datasets and 1,000 classes in 2023.", []),

@@ -14,7 +14,7 @@ import regex
 from .dataset import dataset_mentions, pick_datasets
 from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
-from .method import claim_method, paper_method, pick_baseline
+from .method import claim_method, paper_method, pick_baseline, sentence_baseline
 from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, metric_mentions, metric_near,
                      own_words_metric, scored_metric, scores_a_metric, sentence_metric)
 from .number import TIMEOUT, numbers
@@ -167,7 +167,8 @@ def sentence_claims(doc, lo, hi):
             # a comparison stated once covers the sentence's later numbers, and a later
             # sentence's changes ("SE-MoE outperformed DeepSpeed ... It achieved 64% higher")
             if claim.baseline is None and claim.type not in ("score", "resource"):
-                claim.baseline = claims[-1].baseline if claims else doc.last_baseline
+                claim.baseline = (claims[-1].baseline if claims else None) or \
+                    sentence_baseline(text, lo, hi) or doc.last_baseline
             doc.last_baseline = claim.baseline or doc.last_baseline
             # "up to 12% on A, 9% on B, and 14% on C": a qualifier heading a list covers it
             if claims and claim.qualifier is None and LIST_ITEM_START.search(text, claims[-1].end, n.start) \
