@@ -105,6 +105,14 @@ TABLE = [
     ("ShortCircuit beats ABC by 14.61% in terms of circuits size.", [{V: 14.61, M: "circuits size"}]),
     ("The search time was reduced to 0.52 GPU day. NSGA-Net needs 4 GPU days.",
      [{V: 0.52, M: "search time"}, {V: 4, M: "search time"}]),
+    # written for the test: digits after "@" or glued to AP name a cut-off, never a value
+    ("It reaches 91% pass@1 accuracy on HumanEval.", [{V: 91, U: "%", T: "score", M: "pass@1"}]),
+    ("It gets 45.2 R@1 and 60.1 Recall@5 on the retrieval benchmark.",
+     [{V: 45.2, M: "recall@1"}, {V: 60.1, M: "recall@5"}]),
+    ("It reaches 52.1 Hits@10, 38.5 nDCG@10 and 40.3 mAP@0.5.",
+     [{V: 52.1, M: "hits@10"}, {V: 38.5, M: "ndcg@10"}, {V: 40.3, M: "map@0.5"}]),
+    ("Our detector gets 55.2 AP50 and 40.1 AP75 on COCO.", [{V: 55.2, M: "ap50"}, {V: 40.1, M: "ap75"}]),
+    ("It improves pass@10 by 5.2% and reaches 0.45 F1@5.", [{V: 5.2, M: "pass@10"}, {V: 0.45, M: "f1@5"}]),
     # methods and baselines
     ("M-VAR: Decoupled Modeling", "Our largest model M-VAR-d32 registers 1.78 FID on ImageNet."),
     ("FuseMax achieves an average 6.7times speedup over the prior state-of-the-art FLAT.",
