@@ -153,6 +153,11 @@ TABLE = [
     ("We evaluate 0-5 day and 5-10 day forecasts.", []),
     ("FID of 1.70 on ImageNet 256 x 256 in the 5 times 5 multiplication task.", [{V: 1.70}]),
     ("Gains are 11.0% for 2B and 17.4% for 7B models.", [{V: 11.0}, {V: 17.4}]),
+    # written for the test: a counted noun after a list's last member counts every member
+    ("We present an analysis on CIFAR-10 with 100 and 1000 layers.", []),
+    ("Training scales for 4, 8 and 16 GPUs with near-linear efficiency.", []),
+    ("We report 95.1% accuracy on 3 and 5 tasks.", [{V: 95.1}]),
+    ("It converges in just 10 and 20 epochs.", [{V: 10}, {V: 20}]),
 ]
 
 

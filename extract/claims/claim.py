@@ -148,7 +148,7 @@ def sentence_claims(doc, lo, hi):
         first = None
         group_claims = []
         for i, n in enumerate(members):
-            kept, rule = decide(text, n, near)
+            kept, rule = decide(text, n, near, members[-1] if len(members) > 1 else None)
             if not kept:
                 doc.note(n, False, rule)
                 continue
