@@ -153,6 +153,11 @@ TABLE = [
     ("We evaluate 0-5 day and 5-10 day forecasts.", []),
     ("FID of 1.70 on ImageNet 256 x 256 in the 5 times 5 multiplication task.", [{V: 1.70}]),
     ("Gains are 11.0% for 2B and 17.4% for 7B models.", [{V: 11.0}, {V: 17.4}]),
+    # written for the test: training data is not what a score is measured on
+    ("It reaches 58.4 box AP when pre-trained on Objects365 and evaluated on COCO.", [{V: 58.4, "dataset": "COCO"}]),
+    ("With ImageNet-22K pre-training, it reaches 87.3% top-1 accuracy.", [{V: 87.3, "dataset": None}]),
+    ("Fine-tuned on ImageNet then evaluated on COCO, it reaches 45.1 mAP.", [{V: 45.1, "dataset": "COCO"}]),
+    ("ResNet-20 trained on CIFAR-10 reaches 91.2% accuracy.", [{V: 91.2, "dataset": "CIFAR-10"}]),
     # written for the test: a counted noun after a list's last member counts every member
     ("We present an analysis on CIFAR-10 with 100 and 1000 layers.", []),
     ("Training scales for 4, 8 and 16 GPUs with near-linear efficiency.", []),

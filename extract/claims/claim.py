@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .dataset import dataset_mentions, pick_datasets
+from .dataset import dataset_mentions, measured_on, pick_datasets
 from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
 from .method import claim_method, paper_method, pick_baseline, sentence_baseline
@@ -160,7 +160,7 @@ def sentence_claims(doc, lo, hi):
                 continue
             doc.seen.add(key)
             claim, cue = describe(doc, n, mentions, lo, hi, group_metric, first)
-            datasets = dataset_mentions(text, lo, hi) if datasets is None else datasets
+            datasets = measured_on(text, dataset_mentions(text, lo, hi)) if datasets is None else datasets
             # "79.1%, 81.2% and 83.0% on A, B and C": one dataset each, in order
             respective = len(members) > 1 and len(datasets) == len(members)
             claim.dataset = datasets[i][2] if respective else pick_datasets(text, n, datasets)

@@ -41,6 +41,31 @@ def dataset_mentions(text, lo, hi):
     return unique
 
 
+# A dataset named as training data: "pre-trained on Objects365", "with ImageNet-22K
+# pre-training", "fine-tuned on X then evaluated on COCO".
+PRETRAINED_ON = regex.compile(r"\bpre-?train(?:ed|ing)\s+(?:\w+\s+)?(?:on|with|using)\s+(?:the\s+)?$", regex.I)
+PRETRAINING_AFTER = regex.compile(r"[\s-]+(?:pre-?train(?:ed|ing)|pretrain)\b", regex.I)
+TRAINED_ON = regex.compile(r"\b(?:trained|fine-?tuned|finetuned)\s+(?:\w+\s+)?(?:on|with|using)\s+(?:the\s+)?$", regex.I)
+
+
+def measured_on(text, mentions):
+    """The mentions a score may be measured on. A pre-training dataset never is one (with
+    no other dataset, the score has none: it goes on no board); a dataset the model was
+    trained or fine-tuned on is one only when the sentence names no other.
+
+    >>> t = "Pre-trained on Objects365 and fine-tuned on LVIS, it reaches 58.4 AP on COCO."
+    >>> [m[2] for m in measured_on(t, dataset_mentions(t, 0, len(t)))]
+    ['COCO']
+    >>> t = "With ImageNet-22K pre-training, it reaches 87.3% accuracy."
+    >>> measured_on(t, dataset_mentions(t, 0, len(t)))
+    []
+    """
+    kept = [m for m in mentions if not (PRETRAINED_ON.search(text, max(0, m[0] - 40), m[0])
+                                        or PRETRAINING_AFTER.match(text, m[1]))]
+    evaluated = [m for m in kept if not TRAINED_ON.search(text, max(0, m[0] - 40), m[0])]
+    return evaluated or kept
+
+
 DATASET_JOIN = regex.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|/|\s+or\s+)\s*$")
 
 
