@@ -158,6 +158,16 @@ TABLE = [
     ("With ImageNet-22K pre-training, it reaches 87.3% top-1 accuracy.", [{V: 87.3, "dataset": None}]),
     ("Fine-tuned on ImageNet then evaluated on COCO, it reaches 45.1 mAP.", [{V: 45.1, "dataset": "COCO"}]),
     ("ResNet-20 trained on CIFAR-10 reaches 91.2% accuracy.", [{V: 91.2, "dataset": "CIFAR-10"}]),
+    # written for the test: a capitalized name after "on" is a dataset, even outside the registry
+    ("It reaches 92.1% accuracy on CIFAR-100, and 95.3% on Oxford Pets.",
+     [{V: 92.1, "dataset": "CIFAR-100"}, {V: 95.3, "dataset": "Oxford Pets"}]),
+    ("It gets 81.2% top-1 accuracy on ImageNet, and 97.1% on Flowers.",
+     [{V: 81.2, "dataset": "ImageNet"}, {V: 97.1, "dataset": "Flowers"}]),
+    ("It reaches 45.2 R@1 on MSR-VTT, and 40.1% R@1 on DiDeMo.",
+     [{V: 45.2, "dataset": "MSR-VTT"}, {V: 40.1, "dataset": "DiDeMo"}]),
+    # ... but not hardware or a model (ZeroQ, dev)
+    ("ZeroQ can achieve 1.71% higher accuracy on MobileNetV2, as compared to DFQ.", [{V: 1.71, "dataset": None}]),
+    ("It runs 3x faster on A100 GPUs.", [{V: 3, "dataset": None}]),
     # written for the test: a counted noun after a list's last member counts every member
     ("We present an analysis on CIFAR-10 with 100 and 1000 layers.", []),
     ("Training scales for 4, 8 and 16 GPUs with near-linear efficiency.", []),
