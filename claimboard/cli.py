@@ -17,7 +17,7 @@ from extract.evaluate import human_text as eval_text
 from extract.papers import FORMATS, DumpError, open_dump, read_papers
 from schema import diff as diffing
 from schema.build import build as build_db
-from schema.build import bundled_dumps
+from schema.build import bundled_dumps, check_database
 
 DEFAULT_DB = "claims.db"
 FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS), help="Force the input format (default: detect).")
@@ -187,7 +187,7 @@ def evaluate(gold, dumps, fmt, boards, as_json, errors):
               help="With a database: the dump (file name or id) to compare; give it twice to pick both sides.")
 @FORMAT
 @click.option("--json", "as_json", is_flag=True, help="Plain data: new_records, revised (per re-listed paper), papers_added, "
-              "papers_removed, claims_added, claims_removed, claims_changed.")
+              "papers_removed, titles_changed, claims_added, claims_removed, claims_changed.")
 @click.option("--csv", "as_csv", is_flag=True, help="One CSV row per change.")
 @friendly_errors(exit_code=2)
 def diff(old, new, dump_names, fmt, as_json, as_csv):
@@ -217,20 +217,22 @@ def diff(old, new, dump_names, fmt, as_json, as_csv):
 @click.option("--port", "-p", default=8001, show_default=True, type=int)
 @click.option("--build/--no-build", "build_first", default=None,
               help="Build DB from the bundled dumps first (default: only when DB is missing).")
+@click.option("--allow-sql", is_flag=True,
+              help="Let visitors run their own SQL (still bounded in time and size; off by default).")
 @friendly_errors()
-def serve(db, host, port, build_first):
+def serve(db, host, port, build_first, allow_sql):
     """Serve DB with Datasette: leaderboards, paper pages, search and the JSON API.
 
-    Runs `datasette serve` read-only (immutable) with claimboard's metadata.yml and its
-    SQL time and row limits.
+    Runs Datasette read-only (immutable) with claimboard's metadata.yml and its SQL time
+    and row limits. A rebuild of DB is served from the next request on, no restart needed.
     """
-    from leaderboards.serve import datasette_args
+    from leaderboards.serve import run
     if build_first or (build_first is None and not os.path.exists(db)):
         build_db(db, bundled_dumps(), log=_warn)
+    check_database(db)
     _check_port(host, port)
-    args = datasette_args(db, host=host, port=port)
     click.echo(f"Serving {db} at http://{host}:{port}/", err=True)
-    os.execv(sys.executable, [sys.executable, "-m", "datasette", *args])
+    run(db, host=host, port=port, allow_sql=allow_sql)
 
 
 def _check_port(host, port):

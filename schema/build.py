@@ -8,16 +8,26 @@ abstracts and claim text and sentences.
 
 A build never edits the target in place: it works on a copy beside it and moves the copy
 over the target only when complete, so an interrupted build leaves the old database whole.
+Builds into one target take turns (a lock file beside it), and each removes the work
+files that killed builds left behind.
 """
 import collections
 import contextlib
+import ctypes
+import fcntl
+import glob
 import hashlib
 import json
 import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sqlite3
+import stat
+import sys
+import tempfile
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -54,7 +64,7 @@ TABLES = {
     "papers": ({"id": str, "title": str, "abstract": str, "arxiv_id": str, "published": str,
                 "authors": str, "categories": str, "method": str, "claim_count": int, "abstract_hash": str},
                "id", []),
-    "appearances": ({"dump_id": str, "paper_id": str, "position": int, "abstract_hash": str},
+    "appearances": ({"dump_id": str, "paper_id": str, "position": int, "abstract_hash": str, "title": str},
                     ("dump_id", "paper_id"), [("dump_id", "dumps", "id"), ("paper_id", "papers", "id")]),
     "metrics": ({"name": str, "higher_is_better": int, "kind": str, "usual_unit": str, "aliases": str},
                 "name", []),
@@ -81,7 +91,8 @@ INDEXES = [("claims", ["paper_id", "abstract_hash"]), ("claims", ["metric", "typ
 
 
 def create(db):
-    """Create the tables and keys where missing (``index()`` adds the indexes)."""
+    """Create the tables, keys and columns where missing (``index()`` adds the indexes):
+    a database built by an earlier version gains the columns added since."""
     for name, (columns, pk, fks) in TABLES.items():
         db[name].create(columns, pk=pk, foreign_keys=fks, if_not_exists=True)
         for column, kind in columns.items():  # a database built by an older claimboard
@@ -167,38 +178,39 @@ def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=pri
     """Ingest ``dumps`` into the database at ``db_path`` (created if missing) atomically.
 
     Returns a list of per-dump summaries. A dump whose content is already in the
-    database (under any name) is recorded once and skipped.
+    database (under any name) is recorded once and skipped. Builds into one target run
+    one at a time (the second waits); SIGTERM, SIGHUP or SIGINT end a build with
+    BuildInterrupted and the target as it was.
     """
-    with contextlib.ExitStack() as stack:
+    target = Path(os.path.realpath(db_path))  # through a symlink: replace the real file, keep the link
+    # Workers are forked before the lock is taken, so that none inherits it.
+    pool = multiprocessing.get_context("fork").Pool(jobs, _worker_start, (os.getpid(),)) if jobs > 1 else None
+    try:
         # each dump opened once (a pipe cannot be read twice), all before any work, so
         # one that cannot be read stops the build early
-        inputs = [stack.enter_context(open_dump(path)) for path in dumps]
-        return _build(db_path, inputs, fmt, jobs, fresh, skip_bad, log, progress)
+        with contextlib.ExitStack() as inputs:
+            dumps = [inputs.enter_context(open_dump(path)) for path in dumps]
+            with _lock(target, log), _signals_raise():
+                summaries = _build_locked(target, dumps, fmt, pool, jobs, fresh, skip_bad, log, progress)
+    finally:
+        if pool:
+            pool.terminate()
+    return summaries
 
 
-def _build(db_path, inputs, fmt, jobs, fresh, skip_bad, log, progress):
-    target = Path(db_path)
-    work = target.with_name(f".{target.name}.building-{os.getpid()}")
+def _build_locked(target, dumps, fmt, pool, jobs, fresh, skip_bad, log, progress):
+    """The build proper, under the lock: a fresh work file, moved over the target when complete."""
+    _remove_work_files(target)
+    if target.exists():  # --fresh or not: never replace a file that is not ours
+        check_database(target)
+    fd, work = tempfile.mkstemp(prefix=f".{target.name}.building-", dir=target.parent)
+    os.close(fd)
+    work = Path(work)
     try:
         if target.exists() and not fresh:
-            _check_database(target)
             shutil.copyfile(target, work)
-        db = sqlite_utils.Database(work)
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
-        create(db)
-        summaries = []
-        pool = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
-        try:
-            for dump in inputs:
-                summaries.append(_ingest(db, dump, fmt, pool, jobs, skip_bad, log, progress))
-        finally:
-            if pool:
-                pool.terminate()
-        index(db)
-        record_changes(db)
-        _finish(db)
-        db.close()
+        summaries = _build_into(work, dumps, fmt, pool, jobs, skip_bad, log, progress)
+        os.chmod(work, stat.S_IMODE(target.stat().st_mode) if target.exists() else _default_mode())
         os.replace(work, target)
     finally:
         if work.exists():
@@ -206,7 +218,89 @@ def _build(db_path, inputs, fmt, jobs, fresh, skip_bad, log, progress):
     return summaries
 
 
-def _check_database(path):
+def _build_into(work, dumps, fmt, pool, jobs, skip_bad, log, progress):
+    db = sqlite_utils.Database(work)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    create(db)
+    summaries = [_ingest(db, path, fmt, pool, jobs, skip_bad, log, progress) for path in dumps]
+    index(db)
+    record_changes(db)
+    _finish(db)
+    db.close()
+    return summaries
+
+
+class BuildInterrupted(DumpError):
+    """A signal ended the build; the target was left as it was."""
+
+
+@contextlib.contextmanager
+def _lock(target, log):
+    """Hold ``.NAME.lock`` beside the target for the whole build, so a second build into
+    the same file waits instead of replacing the first one's work with its own. The
+    kernel drops the lock when the process dies, even by SIGKILL."""
+    with open(target.with_name(f".{target.name}.lock"), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f"{target}: another build is writing it; waiting for it to finish")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _remove_work_files(target):
+    """Work files of builds that were killed (SIGKILL, power loss): under the lock no
+    other build is running on this target, so every one of them is stale."""
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.building-*"):
+        stale.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _signals_raise(signals=(signal.SIGTERM, signal.SIGHUP, signal.SIGINT)):
+    """Turn the signals `timeout`, `docker stop`, a closed terminal and Ctrl-C send into
+    BuildInterrupted, so the work file is removed on the way out. Only the main thread
+    can set handlers; forked extraction workers keep the default action."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    builder = os.getpid()
+
+    def interrupt(signum, frame):
+        if os.getpid() != builder:
+            os._exit(128 + signum)
+        raise BuildInterrupted(f"build interrupted by {signal.Signals(signum).name}; the database was left as it was")
+
+    previous = {s: signal.signal(s, interrupt) for s in signals}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _worker_start(parent):
+    """Pool worker start: leave Ctrl-C to the build (which ends the workers, without a
+    traceback from each), and end with the build even when it is killed by SIGKILL
+    (Linux: prctl PR_SET_PDEATHSIG)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
+def _default_mode():
+    """The mode a new file gets under the process umask (mkstemp makes 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def check_database(path):
+    """Raise DumpError unless ``path`` is a claimboard database."""
+    if not os.path.exists(path):
+        raise DumpError(f"{path}: no such file")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -246,7 +340,7 @@ def _ingest(db, dump, fmt, pool, jobs, skip_bad, log, progress):
             paper_count += 1
             claim_count += len(claim_rows)
             appearances.append(row("appearances", dump_id=dump_id, paper_id=paper_row[0],
-                                   position=paper_count, abstract_hash=paper_row[-1]))
+                                   position=paper_count, abstract_hash=paper_row[-1], title=paper_row[1]))
         insert(db, "appearances", appearances)
         insert(db, "papers", [b[0] for b in batch])
         insert(db, "claims", [r for b in batch for r in b[1]])
@@ -273,7 +367,7 @@ DEBRIS = [(re.compile(pattern), replacement) for pattern, replacement in [
 
 
 def display_text(text):
-    """``text`` without the site's LaTeX and Markdown debris.
+    r"""``text`` without the site's LaTeX and Markdown debris.
 
     >>> [display_text(t) for t in ["256times256", "10sim100times", "4.23\\%", "up to a **28times", "60 times"]]
     ['256×256', '10~100×', '4.23%', 'up to a 28×', '60 times']

@@ -47,7 +47,7 @@ def side_from_dump(dump, fmt=None):
 def side_from_db(db, dump_id):
     """A dump already in a database: its papers and their stored claims."""
     side = Side(db.execute("select file_name from dumps where id = ?", [dump_id]).fetchone()[0])
-    rows = db.execute("""select p.id, p.title, p.arxiv_id, a.abstract_hash,
+    rows = db.execute("""select p.id, coalesce(a.title, p.title), p.arxiv_id, a.abstract_hash,
                          case when p.abstract_hash = a.abstract_hash then p.abstract end
                          from appearances a join papers p on p.id = a.paper_id where a.dump_id = ?
                          order by a.position""", [dump_id]).fetchall()
@@ -111,8 +111,9 @@ def keyed(claims):
     return out
 
 
-def _same_value(a, b):
-    return all(a.get(f) == b.get(f) for f in ("value", "value_max", "scale"))
+def _same_claim(a, b):
+    """Same number, and read as the same system's (the method comes from the title too)."""
+    return all(a.get(f) == b.get(f) for f in ("value", "value_max", "scale", "method"))
 
 
 def compare(old, new):
@@ -121,22 +122,24 @@ def compare(old, new):
     result = {"old": old.name, "new": new.name,
               "papers_added": [_paper_ref(p) for p in added],
               "papers_removed": [_paper_ref(p) for p in removed],
+              "titles_changed": [{**_paper_ref(after), "old_title": before["title"]}
+                                 for before, after in pairs if before["title"] != after["title"]],
               "claims_added": [], "claims_removed": [], "claims_changed": []}
     for paper in removed:
         result["claims_removed"] += [_claim_ref(paper, c) for c in _claims_of(old, paper)]
     for paper in added:
         result["claims_added"] += [_claim_ref(paper, c) for c in _claims_of(new, paper)]
     for before, after in pairs:
-        if before["abstract"] == after["abstract"]:
-            continue  # the extractor is deterministic: the same abstract gives the same claims
+        if (before["abstract"], before["title"]) == (after["abstract"], after["title"]):
+            continue  # the extractor is deterministic: the same paper gives the same claims
         old_claims, new_claims = keyed(_claims_of(old, before)), keyed(_claims_of(new, after))
         for key, claim in old_claims.items():
             if key not in new_claims:
                 result["claims_removed"].append(_claim_ref(after, claim))
-            elif not _same_value(claim, new_claims[key]):
+            elif not _same_claim(claim, new_claims[key]):
                 change = _claim_ref(after, new_claims[key])
                 change.update(old_value=claim["value"], old_value_max=claim.get("value_max"),
-                              old_scale=claim.get("scale"), old_text=claim["text"])
+                              old_scale=claim.get("scale"), old_text=claim["text"], old_method=claim.get("method"))
                 result["claims_changed"].append(change)
         result["claims_added"] += [_claim_ref(after, c) for k, c in new_claims.items() if k not in old_claims]
     return result
@@ -150,12 +153,12 @@ def _claim_ref(paper, claim):
     ref = _paper_ref(paper)
     ref.update({f: claim.get(f) for f in KEY_FIELDS})
     ref.update(value=claim["value"], value_max=claim.get("value_max"), scale=claim.get("scale"),
-               text=claim["text"])
+               text=claim["text"], method=claim.get("method"))
     return ref
 
 
 def is_empty(result):
-    return not any(result[k] for k in ("papers_added", "papers_removed", "claims_added",
+    return not any(result[k] for k in ("papers_added", "papers_removed", "titles_changed", "claims_added",
                                        "claims_removed", "claims_changed"))
 
 
@@ -173,7 +176,7 @@ def number_text(value, value_max, scale, unit):
 
 def human_text(result):
     """What a reader wants first: new records, then the revised numbers of re-listed papers,
-    each grouped by paper, then how many papers were added and removed."""
+    each grouped by paper, then title changes and how many papers were added and removed."""
     lines = [f"--- {result['old']}", f"+++ {result['new']}", f"New records: {len(result['new_records'])}"]
     for title, found in _by_title(result["new_records"]):
         lines.append(f"  {title}")
@@ -188,7 +191,10 @@ def human_text(result):
                 shown = number_text(c["value"], c["value_max"], c["scale"], c["unit"])
                 if sign == "~":
                     shown = f"{number_text(c['old_value'], c['old_value_max'], c['old_scale'], c['unit'])} → {shown}"
+                    if c["old_method"] != c["method"]:
+                        shown += f" (method {c['old_method']} → {c['method']})"
                 lines.append(f"    {sign} {what}: {shown}")
+    lines += [f"~ title {p['old_title']} → {p['title']}" for p in result["titles_changed"]]
     lines.append(f"Papers: {len(result['papers_added'])} added, {len(result['papers_removed'])} removed")
     return "\n".join(lines)
 
@@ -233,13 +239,14 @@ def new_records(old, new):
     """NEW's best entry on each board where it beats OLD's best on the same board (a board
     on one side only is no news: daily listings hardly overlap).
 
-    A paper listed in both with the same abstract is on both sides' boards alike, so it
+    A paper listed in both with the same title and abstract is on both sides' boards alike, so it
     cannot beat OLD's best: NEW's candidates are its other papers. It still counts in
     OLD's best, so it is read last and only where it may matter: for the candidates that
     beat OLD's other papers, when it names their board's dataset and metric (extraction
     is what a diff costs, and most papers of two large dumps are unchanged)."""
     pairs, _, _ = _match_papers(old, new)
-    same = {(before["id"], after["id"]) for before, after in pairs if before["abstract"] == after["abstract"]}
+    same = {(before["id"], after["id"]) for before, after in pairs
+            if (before["abstract"], before["title"]) == (after["abstract"], after["title"])}
     unchanged_old, unchanged_new = {a for a, _ in same}, {b for _, b in same}
     candidates = _entries(new, [p for p in new.papers.values() if p["id"] not in unchanged_new])
     before = records.best_per_board(_entries(old, [p for p in old.papers.values() if p["id"] not in unchanged_old]))
@@ -331,11 +338,14 @@ def report(old, new):
 
 
 CSV_FIELDS = ("change", "paper_id", "title") + KEY_FIELDS + (
-    "old_value", "old_value_max", "old_scale", "value", "value_max", "scale", "old_text", "text")
+    "old_value", "old_value_max", "old_scale", "value", "value_max", "scale", "old_text", "text", "old_method", "method")
 
 
 def csv_rows(result):
-    """One row per change, for --csv."""
+    """One row per change, for --csv; a title change has the old title as old_text."""
+    for item in result["titles_changed"]:
+        yield {f: item.get(f) for f in CSV_FIELDS} | {"change": "title_changed", "old_text": item["old_title"],
+                                                      "text": item["title"]}
     for change, kind in (("paper_added", "papers_added"), ("paper_removed", "papers_removed"),
                          ("claim_added", "claims_added"), ("claim_removed", "claims_removed"),
                          ("claim_changed", "claims_changed")):

@@ -72,6 +72,10 @@ ON_BOARDS = [
      [("100% attack success rate", 100, "attack success rate", "ImageNet", None),
       ("82% attack success rate", 82, "attack success rate", "CIFAR10DVS", None), ("0.24%", 0.24, "reduction")],
      [("ImageNet", "", "attack success rate", 100), ("CIFAR10-DVS", "", "attack success rate", 82)]),
+    # written for the test: pre-training data is a setting (extra data), never the board's dataset
+    ("Swin: Hierarchical Vision Transformer", "With ImageNet-22K pre-training, Swin-L reaches 87.3% top-1 accuracy "
+     "on ImageNet.", [("87.3%", 87.3, "top-1 accuracy", "ImageNet", None)],
+     [("ImageNet", "pretrained on ImageNet-22K", "top-1 accuracy", 87.3)]),
     # names: registry aliases, and "accuracy" read as the task reads it
     ("SwiftFormer: Efficient Additive Attention", "Our small variant achieves 78.5% top-1 ImageNet-1K accuracy.",
      [("78.5%", 78.5, "top-1 accuracy", "ImageNet-1K", "SwiftFormer")], [("ImageNet", "", "top-1 accuracy", 78.5)]),

@@ -2,10 +2,12 @@
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -62,31 +64,31 @@ def test_build_defaults_to_the_bundled_dumps(tmp_path):
     assert "0 dump(s) added, 3 in total" in again.stderr
 
 
-@pytest.mark.skipif(not (SHARED / "gold" / "dev.jsonl").exists(), reason="needs ../shared")
-def test_eval_prints_the_spec_figures():
+def test_eval_prints_the_spec_figures():  # the floors on these figures are in test_quality.py
     result = claimboard("eval", SHARED / "gold" / "dev.jsonl", "--json")
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
-    assert figures["gold"] == 403 and 0 < figures["precision"] <= 1 and 0 < figures["recall"] <= 1
+    assert figures["gold"] == 403 and figures["matched"] <= figures["predicted"]
+    assert figures["precision"] == figures["matched"] / figures["predicted"]
+    assert figures["recall"] == figures["matched"] / figures["gold"]
     assert set(figures["fields"]) == {"unit", "type", "metric", "dataset", "qualifier", "scale", "method", "baseline"}
     errors = claimboard("eval", SHARED / "gold" / "dev.jsonl", "--errors")
     assert "misses (" in errors.stdout and "false positives (" in errors.stdout
     assert errors.stdout.splitlines()[-1].startswith("precision ")
 
 
-@pytest.mark.skipif(not (SHARED / "gold" / "dev.jsonl").exists(), reason="needs ../shared")
 def test_eval_boards_prints_board_figures():
     result = claimboard("eval", "--boards", SHARED / "gold" / "dev.jsonl", "--json")
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
-    assert figures["entries"] > 0 and 0 < figures["precision"] <= 1 and 0 < figures["recall"] <= 1
+    assert figures["precision"] == figures["correct"] / figures["entries"]
+    assert figures["recall"] == figures["covered"] / figures["gold_groups"]
     assert "wrong" not in figures and figures["splits"] == []
     errors = claimboard("eval", "--boards", SHARED / "gold" / "dev.jsonl", *bundled_dumps(), "--errors")
     assert "wrong entries (" in errors.stdout and "uncovered gold groups (" in errors.stdout
     assert errors.stdout.splitlines()[-1].startswith("board precision ")
 
 
-@pytest.mark.skipif(not (SHARED / "scirex").exists(), reason="needs ../shared")
 def test_eval_on_scirex_jsonl():
     result = claimboard("eval", SHARED / "gold" / "scirex.jsonl", SHARED / "scirex" / "abstracts.jsonl")
     assert result.returncode == 0, result.stderr
@@ -276,3 +278,178 @@ def test_plain_datasette_command_works_too(built_db):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def big_dump(path, copies):
+    """A JSON Lines dump of the bundled papers repeated under new ids: a build that runs
+    for a while, so that others overlap it and signals reach it midway."""
+    from extract.papers import read_papers
+    papers = [p for dump in bundled_dumps() for p in read_papers(dump)]
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(copies * len(papers)):
+            p = papers[i % len(papers)]
+            f.write(json.dumps({"id": f"2401.{i:05d}", "title": f"{p.title} ({i})", "abstract": p.abstract}) + "\n")
+    return path
+
+
+def children(pid):
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def alive(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def wait_until_gone(pid, seconds=30):
+    deadline = time.time() + seconds
+    while alive(pid):
+        assert time.time() < deadline, f"process {pid} outlived the build"
+        time.sleep(0.1)
+
+
+def dumps_in(db):
+    import sqlite3
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("select file_name, paper_count from dumps"))
+
+
+def test_two_builds_into_one_target_at_once_keep_both_dumps(tmp_path):
+    big = big_dump(tmp_path / "big.jsonl", 10)
+    db = tmp_path / "claims.db"
+    first = subprocess.Popen([str(BIN), "build", "-j", "1", db, big], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    second = subprocess.Popen([str(BIN), "build", "-j", "1", db, bundled_dumps()[0]],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert first.wait(300) == 0 and second.wait(300) == 0
+    assert dumps_in(db) == {"big.jsonl": 10 * 347, os.path.basename(bundled_dumps()[0]): 66}
+
+
+@pytest.mark.parametrize("sig,after_lines", [(signal.SIGTERM, 0), (signal.SIGTERM, 1), (signal.SIGTERM, 2),
+                                             (signal.SIGKILL, 0), (signal.SIGKILL, 1), (signal.SIGKILL, 2),
+                                             (signal.SIGHUP, 1)])
+def test_a_build_stopped_by_a_signal_loses_nothing(tmp_path, sig, after_lines):
+    """Signalled at start, after the first dump and after the second: the database is as
+    it was, and the next build leaves no work file and ingests every dump."""
+    dumps = [*bundled_dumps()[1:], big_dump(tmp_path / "big.jsonl", 6)]
+    db = tmp_path / "claims.db"
+    assert claimboard("build", db, bundled_dumps()[0]).returncode == 0
+    before = db.read_bytes()
+    build = subprocess.Popen([str(BIN), "build", "-j", "2", db, *dumps], stderr=subprocess.PIPE, text=True)
+    for _ in range(after_lines):
+        assert "papers," in build.stderr.readline()
+    workers = children(build.pid)
+    build.send_signal(sig)
+    assert build.wait(60) != 0
+    for pid in workers:  # extraction workers end with the build; one left behind held the lock
+        wait_until_gone(pid)
+    assert db.read_bytes() == before
+    if sig != signal.SIGKILL:  # the build removed its own work file on the way out
+        assert "Traceback" not in build.stderr.read()
+        assert not list(tmp_path.glob(".claims.db.building-*"))
+    again = claimboard("build", db, *dumps)
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".claims.db.lock"]
+    assert dumps_in(db) == {**{os.path.basename(d): n for d, n in zip(bundled_dumps(), [66, 89, 192])},
+                            "big.jsonl": 6 * 347}
+
+
+@pytest.mark.parametrize("content", [b"just some notes\n", b"", bytes(range(256))])
+def test_serve_refuses_a_file_that_is_not_a_database(tmp_path, content):
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    result = claimboard("serve", path, "--port", free_port())
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {path}: exists but is not a")
+    assert path.read_bytes() == content
+
+
+def test_serve_without_build_on_a_missing_file(tmp_path):
+    result = claimboard("serve", "--no-build", tmp_path / "missing.db", "--port", free_port())
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"Error: {tmp_path / 'missing.db'}: no such file"]
+
+
+def serving(db, *options, tmpdir=None):
+    """A `claimboard serve` process on a free port, and its base URL once it answers."""
+    port = free_port()
+    env = dict(os.environ, TMPDIR=str(tmpdir)) if tmpdir else None
+    server = subprocess.Popen([str(BIN), "serve", str(db), "--port", str(port), *options],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/-/versions.json", 60)
+    except TimeoutError:
+        server.terminate()  # never leave a server running
+        raise
+    return server, base
+
+
+def test_serve_leaves_no_temporary_files(built_db, tmp_path):
+    served = tmp_path / "any-name.db"  # not claims.db: it used to need a symlink in a temp directory
+    shutil.copy(built_db, served)
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    server, base = serving(served, tmpdir=tmpdir)
+    try:
+        assert json.loads(wait_for(base + "/claims/leaderboard_index.json?_shape=array"))
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert list(tmpdir.iterdir()) == []
+
+
+HEAVY = {  # each would hold its SQL thread, or the whole process, for many seconds unbounded
+    "printf": "select printf('%.*c', 2000000000, 'x')",
+    "zeroblob": "select hex(zeroblob(100000000))",  # 200 MB of JSON, encoded holding the GIL
+    "endless recursion": "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c",
+}
+
+
+@pytest.mark.parametrize("heavy", HEAVY.values(), ids=list(HEAVY))
+def test_one_heavy_request_does_not_hold_up_the_boards(built_db, heavy):
+    """The one latency assertion, as the issue asks it: with arbitrary SQL allowed, a board
+    request made while a heavy one runs answers within a second."""
+    import threading
+    from urllib.parse import quote
+    server, base = serving(built_db, "--allow-sql")
+    board = base + "/claims/leaderboard.json?_shape=array&dataset=ImageNet&metric=fid"
+    try:
+        wait_for(board)  # warm: templates and the first connection
+        heavy_done = threading.Event()
+
+        def run_heavy():
+            try:
+                urllib.request.urlopen(base + "/claims.json?sql=" + quote(heavy), timeout=120).read()
+            except OSError:
+                pass  # refused or failed: the point is what it does to the other request
+            heavy_done.set()
+
+        threading.Thread(target=run_heavy, daemon=True).start()
+        time.sleep(0.3)  # let the heavy request reach its SQL thread
+        started = time.perf_counter()
+        assert json.loads(urllib.request.urlopen(board, timeout=60).read())
+        assert time.perf_counter() - started < 1.0
+        assert heavy_done.wait(60)  # and the heavy one itself ends, bounded by the time limit
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def test_arbitrary_sql_needs_allow_sql(built_db):
+    for options, status in [((), 403), (("--allow-sql",), 200)]:
+        server, base = serving(built_db, *options)
+        try:
+            try:
+                code = urllib.request.urlopen(base + "/claims.json?sql=select+1").status
+            except urllib.error.HTTPError as e:
+                code = e.code
+            assert code == status
+        finally:
+            server.terminate()
+            server.wait(10)

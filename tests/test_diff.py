@@ -2,6 +2,7 @@
 import json
 
 import pytest
+import sqlite_utils
 from click.testing import CliRunner
 
 from claimboard.cli import cli
@@ -85,7 +86,9 @@ def test_a_paper_removed_and_a_paper_added(write, papers):
     result = diff_of(write, original, papers)
     assert [p["title"] for p in result["papers_removed"]] == [gone.title]
     assert [p["title"] for p in result["papers_added"]] == ["NewNet: A New Net"]
-    assert [(c["value"], c["baseline"] if "baseline" in c else None) for c in result["claims_added"]] == [(3, None)]
+    assert [(c["title"], c["value"], c["unit"], c["type"], c["text"]) for c in result["claims_added"]] == [
+        ("NewNet: A New Net", 3, "x", "speedup", "3x faster")]
+    assert [(c["title"], c["value"]) for c in result["claims_removed"]] == [(gone.title, 4), (gone.title, 2.16)]
 
 
 def test_json_csv_and_exit_status(write, papers):
@@ -142,3 +145,28 @@ def test_scale_and_range_are_carried_in_text_json_and_csv(write):
     assert [(c["old_scale"], c["scale"]) for c in changed] == [("B", "M")]
     csv_text = CliRunner().invoke(cli, ["diff", str(old), str(new), "--csv"]).output
     assert "old_scale" in csv_text.splitlines()[0] and ",B," in csv_text
+
+
+def test_a_title_change_under_the_same_id_is_reported(write, tmp_path):
+    """The id (arXiv) matches the papers; the new title is reported, and so is each claim
+    whose method, read from the title, changed with it. A database keeps each dump's
+    title, and its claims as last read, so it reports the title change alone."""
+    abstract = "Our model is 3x faster than the baseline on ImageNet."
+    old = write("old.jsonl", json.dumps({"id": "2401.12345", "title": "FooNet: Fast Nets", "abstract": abstract}) + "\n")
+    new = write("new.jsonl", json.dumps({"id": "2401.12345", "title": "BarNet: Fast Nets", "abstract": abstract}) + "\n")
+    retitled = [{"paper_id": "2401.12345", "title": "BarNet: Fast Nets", "old_title": "FooNet: Fast Nets"}]
+    result = run(old, new, "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["titles_changed"] == retitled
+    assert [(c["old_method"], c["method"], c["old_value"], c["value"]) for c in data["claims_changed"]] == [
+        ("FooNet", "BarNet", 3, 3)]
+    text = run(old, new).output
+    assert "~ title FooNet: Fast Nets → BarNet: Fast Nets" in text and "(method FooNet → BarNet)" in text
+    assert "title_changed" in run(old, new, "--csv").output
+    db = tmp_path / "claims.db"
+    build(db, [old, new], log=lambda m: None)
+    result = run(db, "--json")
+    assert result.exit_code == 1 and json.loads(result.output)["titles_changed"] == retitled
+    changes = sqlite_utils.Database(db).execute("select change, old_text, new_text from changes").fetchall()
+    assert changes == [("title_changed", "FooNet: Fast Nets", "BarNet: Fast Nets")]

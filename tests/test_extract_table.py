@@ -105,6 +105,14 @@ TABLE = [
     ("ShortCircuit beats ABC by 14.61% in terms of circuits size.", [{V: 14.61, M: "circuits size"}]),
     ("The search time was reduced to 0.52 GPU day. NSGA-Net needs 4 GPU days.",
      [{V: 0.52, M: "search time"}, {V: 4, M: "search time"}]),
+    # written for the test: digits after "@" or glued to AP name a cut-off, never a value
+    ("It reaches 91% pass@1 accuracy on HumanEval.", [{V: 91, U: "%", T: "score", M: "pass@1"}]),
+    ("It gets 45.2 R@1 and 60.1 Recall@5 on the retrieval benchmark.",
+     [{V: 45.2, M: "recall@1"}, {V: 60.1, M: "recall@5"}]),
+    ("It reaches 52.1 Hits@10, 38.5 nDCG@10 and 40.3 mAP@0.5.",
+     [{V: 52.1, M: "hits@10"}, {V: 38.5, M: "ndcg@10"}, {V: 40.3, M: "map@0.5"}]),
+    ("Our detector gets 55.2 AP50 and 40.1 AP75 on COCO.", [{V: 55.2, M: "ap50"}, {V: 40.1, M: "ap75"}]),
+    ("It improves pass@10 by 5.2% and reaches 0.45 F1@5.", [{V: 5.2, M: "pass@10"}, {V: 0.45, M: "f1@5"}]),
     # methods and baselines
     ("M-VAR: Decoupled Modeling", "Our largest model M-VAR-d32 registers 1.78 FID on ImageNet."),
     ("FuseMax achieves an average 6.7times speedup over the prior state-of-the-art FLAT.",
@@ -114,6 +122,21 @@ TABLE = [
      [{V: 0.25, "baseline": "AiM", U: "points"}, {V: 0.28, "baseline": "VAR", U: "points"}]),
     ("It is 2.6x faster than EfficientNet w.r.t measured latency.", [{V: 2.6, "baseline": "EfficientNet"}]),
     ("StableCode-3b surpasses GPT-3.5 by +18.6% on HumanEval.", [{V: 18.6, "baseline": "GPT-3.5", T: "improvement"}]),
+    # baselines that are no names (issue 15): dev and SciREX sentences, shortened
+    ("It achieves up to a 28times speed-up over existing methods such as MGLD-VSR.",
+     [{V: 28, "baseline": "MGLD-VSR"}]),
+    ("It finds solutions within roughly 2% of the best-known values compared to the three hours of B&P.",
+     [{V: 2, "baseline": None}, {V: 3}]),
+    ("TTM shows significant accuracy gains of 12% over popular benchmarks.", [{V: 12, "baseline": None}]),
+    ("It reduces training time by up to a 92.2% over the state of the art.",
+     [{V: 92.2, "baseline": "state of the art"}]),
+    ("It outperforms the previous state of the art by 27% in MRR@10.",
+     [{V: 27, "baseline": "previous state of the art"}]),
+    ("It scores 0.5 points more than the (supervised) shared task winner.", [{V: 0.5, "baseline": "shared task winner"}]),
+    ("It is 1.9% higher than that of the previous best MobileNetV3.", [{V: 1.9, "baseline": "MobileNetV3"}]),
+    # written for the test: the sentence's own comparison beats the previous sentence's
+    ("FooNet outperforms BarNet by 5%. Compared to 1F1B, it gives a 68% increase in throughput.",
+     [{V: 5, "baseline": "BarNet"}, {V: 68, "baseline": "1F1B"}]),
     # not claims: names, settings, years, math, background
     ("We evaluate ResNet-50, GPT-4 and Llama-2-7B on CIFAR-10 and COCO 2017.", []),
     ("We train on 8 benchmarks covering three datasets and 1,000 classes in 2023.", []),
@@ -130,6 +153,26 @@ TABLE = [
     ("We evaluate 0-5 day and 5-10 day forecasts.", []),
     ("FID of 1.70 on ImageNet 256 x 256 in the 5 times 5 multiplication task.", [{V: 1.70}]),
     ("Gains are 11.0% for 2B and 17.4% for 7B models.", [{V: 11.0}, {V: 17.4}]),
+    # written for the test: training data is not what a score is measured on
+    ("It reaches 58.4 box AP when pre-trained on Objects365 and evaluated on COCO.", [{V: 58.4, "dataset": "COCO"}]),
+    ("With ImageNet-22K pre-training, it reaches 87.3% top-1 accuracy.", [{V: 87.3, "dataset": None}]),
+    ("Fine-tuned on ImageNet then evaluated on COCO, it reaches 45.1 mAP.", [{V: 45.1, "dataset": "COCO"}]),
+    ("ResNet-20 trained on CIFAR-10 reaches 91.2% accuracy.", [{V: 91.2, "dataset": "CIFAR-10"}]),
+    # written for the test: a capitalized name after "on" is a dataset, even outside the registry
+    ("It reaches 92.1% accuracy on CIFAR-100, and 95.3% on Oxford Pets.",
+     [{V: 92.1, "dataset": "CIFAR-100"}, {V: 95.3, "dataset": "Oxford Pets"}]),
+    ("It gets 81.2% top-1 accuracy on ImageNet, and 97.1% on Flowers.",
+     [{V: 81.2, "dataset": "ImageNet"}, {V: 97.1, "dataset": "Flowers"}]),
+    ("It reaches 45.2 R@1 on MSR-VTT, and 40.1% R@1 on DiDeMo.",
+     [{V: 45.2, "dataset": "MSR-VTT"}, {V: 40.1, "dataset": "DiDeMo"}]),
+    # ... but not hardware or a model (ZeroQ, dev)
+    ("ZeroQ can achieve 1.71% higher accuracy on MobileNetV2, as compared to DFQ.", [{V: 1.71, "dataset": None}]),
+    ("It runs 3x faster on A100 GPUs.", [{V: 3, "dataset": None}]),
+    # written for the test: a counted noun after a list's last member counts every member
+    ("We present an analysis on CIFAR-10 with 100 and 1000 layers.", []),
+    ("Training scales for 4, 8 and 16 GPUs with near-linear efficiency.", []),
+    ("We report 95.1% accuracy on 3 and 5 tasks.", [{V: 95.1}]),
+    ("It converges in just 10 and 20 epochs.", [{V: 10}, {V: 20}]),
 ]
 
 

@@ -11,12 +11,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import sqlite_utils
-import yaml
 from click.testing import CliRunner
-from datasette.app import Datasette
-
 from claimboard.cli import cli
-from leaderboards.serve import METADATA, SETTINGS, served_path
+from leaderboards import serve
 from schema.build import build, bundled_dumps
 
 ZERO, ONE, TWO = bundled_dumps()
@@ -90,8 +87,7 @@ def test_ingesting_the_same_edited_dump_again_adds_nothing(built, tmp_path):
 
 @pytest.fixture(scope="module")
 def app(built):
-    return Datasette(immutables=[str(served_path(built[0]))],
-                     metadata=yaml.safe_load(METADATA.read_text()), settings=SETTINGS)
+    return serve.app(built[0])
 
 
 def get(app, path):

@@ -21,6 +21,7 @@ TABLE = [
      "named KIVI.", "2bit", False),
     ("setting noun after", "We extensively evaluate our method, and the result shows the state-of-the-art "
      "performance in 4x super-resolution.", "4x", False),
+    ("counted list", "We present an analysis on CIFAR-10 with 100 and 1000 layers.", "100", False),
     ("share of the data", "We fine-tune on 10% of the data.", "10%", False),
     ("at a setting", "Collectively, ZeRO++ reduces communication volume of ZeRO by 4x, enabling up to 2.16x "
      "better throughput at 384 GPU scale.", "384 GPU", False),

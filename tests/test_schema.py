@@ -1,5 +1,6 @@
 """The database: keys hold, rebuilds are idempotent, appearances are recorded."""
 import json
+import os
 import shutil
 import sqlite3
 
@@ -84,7 +85,7 @@ def test_a_failed_build_leaves_the_database_untouched(built_db, tmp_path, write)
     with pytest.raises(DumpError):
         build(copy, [bundled_dumps()[0], write("bad.jsonl", '{"title": "A"}\n')], log=lambda m: None)
     assert copy.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".claims.db.lock"]
 
 
 def test_refuses_to_overwrite_a_file_that_is_not_a_claimboard_database(tmp_path):
@@ -131,3 +132,65 @@ def test_a_board_outside_the_registry_is_found_by_its_spellings(tmp_path):
     assert json.loads(db["datasets"].get("ISCAS-85")["aliases"]) == ["iscas 85"]
     entries = list(db["leaderboard_entries"].rows)  # one per paper and method: unranked, the first stated
     assert [(e["value"], e["sort_key"]) for e in entries] == [(120.0, None)]
+
+
+@pytest.mark.parametrize("fresh", [False, True])
+def test_never_overwrites_a_dump_even_with_fresh(tmp_path, fresh):
+    dump = tmp_path / "today.txt"  # `claimboard build --fresh today.txt`: the database argument forgotten
+    shutil.copy(bundled_dumps()[0], dump)
+    before = dump.read_bytes()
+    with pytest.raises(DumpError, match="not an SQLite database"):
+        build(dump, bundled_dumps()[1:2], fresh=fresh, log=lambda m: None)
+    assert dump.read_bytes() == before
+
+
+def test_stale_work_files_are_removed_and_never_reopened(built_db, tmp_path):
+    """A killed build left a full copy named after its PID (always 1 in a container); the
+    next build, with the same PID and --fresh, must start empty and ingest every dump."""
+    stale = tmp_path / f".claims.db.building-{os.getpid()}"
+    shutil.copy(built_db, stale)
+    sqlite_utils.Database(stale).execute("delete from papers")
+    sqlite_utils.Database(stale).conn.commit()
+    other = tmp_path / ".claims.db.building-abc123"
+    other.write_text("half written")
+    summaries = build(tmp_path / "claims.db", bundled_dumps(), fresh=True, log=lambda m: None)
+    assert [s["papers"] for s in summaries] == [66, 89, 192]
+    assert sqlite_utils.Database(tmp_path / "claims.db")["papers"].count == 333
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".claims.db.lock", "claims.db"]
+
+
+def test_rebuild_through_a_symlink_keeps_the_link_and_the_mode(built_db, tmp_path):
+    real = tmp_path / "data" / "claims.db"
+    real.parent.mkdir()
+    shutil.copy(built_db, real)
+    os.chmod(real, 0o600)
+    link = tmp_path / "claims.db"
+    link.symlink_to(real)
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text('{"id": "2401.66666", "title": "A New Paper", "abstract": "We reach 91.2% top-1 accuracy on ImageNet."}\n')
+    build(link, [extra], log=lambda m: None)
+    assert link.is_symlink() and link.resolve() == real
+    assert os.stat(real).st_mode & 0o777 == 0o600
+    assert sqlite_utils.Database(real)["dumps"].count == 4
+
+
+def test_a_new_database_gets_the_umask_mode(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        build(tmp_path / "claims.db", bundled_dumps()[:1], log=lambda m: None)
+    finally:
+        os.umask(umask)
+    assert os.stat(tmp_path / "claims.db").st_mode & 0o777 == 0o644
+
+
+def test_a_database_of_an_earlier_version_gains_the_new_columns(built_db, tmp_path):
+    """Appearances had no title before; a build into such a database adds the column."""
+    copy = tmp_path / "claims.db"
+    shutil.copy(built_db, copy)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("alter table appearances drop column title")
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text('{"id": "2401.66666", "title": "A New Paper", "abstract": "We are 3x faster."}\n')
+    build(copy, [extra], log=lambda m: None)
+    titles = sqlite_utils.Database(copy).execute("select title from appearances where paper_id = '2401.66666'")
+    assert titles.fetchall() == [("A New Paper",)]

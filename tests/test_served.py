@@ -1,17 +1,20 @@
 """The served app, through Datasette's own test client."""
 import asyncio
+import csv
+import io
+import json
+import shutil
 
 import pytest
-import yaml
-from datasette.app import Datasette
+import sqlite_utils
 
-from leaderboards.serve import METADATA, SETTINGS, served_path
+from leaderboards import serve
+from schema.build import build, bundled_dumps
 
 
 @pytest.fixture(scope="module")
 def app(built_db):
-    return Datasette(immutables=[str(served_path(built_db))],
-                     metadata=yaml.safe_load(METADATA.read_text()), settings=SETTINGS)
+    return serve.app(built_db)
 
 
 def get(app, path):
@@ -143,3 +146,82 @@ def test_a_bad_unit_filter_value_is_a_400_with_a_readable_message(app, value):
 def test_home_page_explains_and_links_the_leaderboards(app):
     html = get(app, "/").text
     assert "claimboard" in html and "/claims/leaderboard_index" in html and "Biggest speedups" in html
+
+
+@pytest.fixture(scope="module")
+def many_ties(tmp_path_factory):
+    """A database where most claims share their value with others: 2,000 papers that each
+    claim 2x, 3x and 91.5%, so that every page boundary falls inside a run of equal values."""
+    folder = tmp_path_factory.mktemp("ties")
+    dump = folder / "ties.jsonl"
+    dump.write_text("".join(json.dumps({
+        "id": f"2402.{i:05d}", "title": f"Method {i}",
+        "abstract": f"Method {i} is 2x faster and needs 3x less memory, and reaches 91.5% top-1 accuracy on ImageNet."
+    }) + "\n" for i in range(2000)))
+    db = folder / "claims.db"
+    build(db, [dump], log=lambda m: None)
+    return db
+
+
+def test_paging_the_claims_table_shows_every_claim_once(many_ties):
+    """JSON pages followed by next_url, and the same pages as CSV: every id exactly once."""
+    app = serve.app(many_ties)
+    expected = sorted(r[0] for r in sqlite_utils.Database(many_ties).execute("select id from claims"))
+    json_ids, csv_ids, url = [], [], "/claims/claims.json?_size=1000"
+    while url:
+        page = get_json(app, url)
+        json_ids += [r[0] for r in page["rows"]]
+        csv_page = get(app, url.replace("claims.json", "claims.csv")).text
+        csv_ids += [r["id"] for r in csv.DictReader(io.StringIO(csv_page))]
+        url = page["next_url"] and page["next_url"].replace("http://localhost", "")
+    assert sorted(json_ids) == expected and sorted(csv_ids) == expected
+
+
+def test_paper_pages_with_arxiv_ids(many_ties):
+    """Ids with dots (2402.00007) are tilde-encoded in links, and the page behind the
+    link is the paper page with its abstract highlighted."""
+    app = serve.app(many_ties)
+    html = get(app, "/claims/claims?paper_id=2402.00007").text
+    assert '/claims/papers/2402~2E00007"' in html
+    page = get(app, "/claims/papers/2402~2E00007")
+    assert page.status_code == 200
+    assert "Method 7 is" in page.text and page.text.count('<mark class="claim"') == 3
+
+
+def test_a_rebuild_is_served_at_once_by_every_thread(built_db, tmp_path):
+    """Each SQL thread keeps its own connection: before the fix, a rebuild was seen by the
+    threads that opened the file later and not by the others."""
+    import httpx
+    db = tmp_path / "claims.db"
+    shutil.copy(built_db, db)
+    server = serve.following_rebuilds(serve.app(db))
+
+    async def dump_counts(n):  # concurrent requests, so every SQL thread answers some
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=server), base_url="http://test") as client:
+            responses = await asyncio.gather(*[client.get("/claims/dumps.json?_size=0") for _ in range(n)])
+        return {r.json()["filtered_table_rows_count"] for r in responses}
+
+    async def scenario():
+        assert await dump_counts(30) == {3}
+        extra = tmp_path / "extra.jsonl"
+        extra.write_text('{"id": "2401.66666", "title": "A New Paper", "abstract": "We are 3x faster."}\n')
+        build(db, [extra], log=lambda m: None)
+        return await dump_counts(60)
+
+    assert asyncio.run(scenario()) == {4}
+
+
+def test_arbitrary_sql_is_off_unless_allowed(built_db):
+    assert get(serve.app(built_db), "/claims.json?sql=select+1").status_code == 403
+    assert get_json(serve.app(built_db, allow_sql=True), "/claims.json?sql=select+1+as+one&_shape=array") == [{"one": 1}]
+
+
+@pytest.mark.parametrize("sql", ["select printf('%.*c', 400000000, 'x')", "select hex(zeroblob(100000000))",
+                                 "select randomblob(1000000000)"])
+def test_allowed_sql_cannot_make_huge_values(built_db, sql):
+    response = get(serve.app(built_db, allow_sql=True), "/claims.json?_shape=array&sql=" + sql)
+    assert response.status_code == 400 and len(response.content) < 10_000
+
+
+def test_csv_streaming_is_off(app):
+    assert get(app, "/claims/claims.csv?_stream=1").status_code == 400

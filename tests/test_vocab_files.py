@@ -9,6 +9,7 @@ SPEC_UNITS = {"%", "x", "pp", "dB", "ms", "s", "min", "h", "day", "KB", "MB", "G
               "tokens", "GPUs", "USD", "W", "J", "Hz", "fps", "bits", "points"}
 SPEC_QUALIFIERS = {"up_to", "approx", "at_least", "at_most", "average"}
 WORDS = list  # a list of non-empty strings, checked by check()
+NAMES = "names"  # the same, but it may be empty: a metric or benchmark with no other name
 
 # key -> (type, required); a set as type lists the allowed values
 SCHEMAS = {
@@ -29,8 +30,9 @@ def check(entry, schema):
             problems += [f"missing {key!r}"] if required else []
         elif isinstance(kind, set):
             problems += [] if entry[key] in kind else [f"{key}: {entry[key]!r} not one of {sorted(kind)}"]
-        elif kind is WORDS:
-            ok = isinstance(entry[key], list) and entry[key] and all(isinstance(w, str) and w for w in entry[key])
+        elif kind in (WORDS, NAMES):
+            ok = isinstance(entry[key], list) and (entry[key] or kind is NAMES) \
+                and all(isinstance(w, str) and w for w in entry[key])
             problems += [] if ok else [f"{key}: not a list of words"]
         elif not isinstance(entry[key], kind):
             problems += [f"{key}: not a {kind.__name__}"]
@@ -74,3 +76,39 @@ def test_qualifiers_yml_gives_each_spec_qualifier_its_own_words():
     assert all(isinstance(p, str) and p.strip() == p and p for p in phrases + data["hedges"])
     assert len(phrases) == len(set(phrases))  # a phrase means one qualifier only
     assert len(data["hedges"]) == len(set(data["hedges"]))
+
+
+METRIC_ENTRY = {"aliases": (NAMES, True), "weak": (WORDS, False), "higher_is_better": ({True, False, None}, True),
+                "unit": (SPEC_UNITS | {None}, True), "kind": ({"quality", "speed", "cost"}, True)}
+
+
+def test_metrics_yml_gives_each_metric_its_direction_unit_and_kind():
+    metrics = load("metrics.yml")
+    assert {name: check(entry, METRIC_ENTRY) for name, entry in metrics.items()} == {name: [] for name in metrics}
+    assert all(name == name.lower() for name in metrics)  # canonical names are the spec's lower-case ones
+    aliases = [a.lower() for entry in metrics.values() for a in entry["aliases"] + entry.get("weak", [])]
+    assert len(aliases) == len(set(aliases))  # one alias names one metric
+
+
+def test_datasets_yml_gives_each_benchmark_its_aliases_and_a_known_task():
+    data = load("datasets.yml")
+    tasks, datasets = data["tasks"], data["datasets"]
+    entry = {"aliases": (NAMES, True), "task": (str, True)}
+    assert {name: check(d, entry) for name, d in datasets.items()} == {name: [] for name in datasets}
+    metrics = load("metrics.yml")
+    assert all(canonical in metrics for by_task in tasks.values() for canonical in by_task.values())
+    benchmarks = {}  # boards look names up case-blind: each spelling must name one benchmark
+    for name, d in datasets.items():
+        for spelling in [name, *d["aliases"]]:
+            benchmarks.setdefault(spelling.lower(), set()).add(name)
+    assert {n: b for n, b in benchmarks.items() if len(b) > 1} == {}
+
+
+def test_boards_yml_settings_compile_and_name_their_setting():
+    import re
+    settings = load("boards.yml")["settings"]
+    for group, entries in settings.items():
+        for entry in entries:
+            assert set(entry) == {"pattern", "setting"}, (group, entry)
+            pattern = re.compile(entry["pattern"])
+            entry["setting"].format(*["g"] * pattern.groups)  # every {n} has its group

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import regex
 
-from .dataset import dataset_mentions, pick_datasets
+from .dataset import dataset_mentions, measured_on, pick_datasets
 from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
-from .method import claim_method, paper_method, pick_baseline
+from .method import claim_method, paper_method, pick_baseline, sentence_baseline
 from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, metric_mentions, metric_near,
                      own_words_metric, scored_metric, scores_a_metric, sentence_metric)
 from .number import TIMEOUT, numbers
@@ -148,7 +148,7 @@ def sentence_claims(doc, lo, hi):
         first = None
         group_claims = []
         for i, n in enumerate(members):
-            kept, rule = decide(text, n, near)
+            kept, rule = decide(text, n, near, members[-1] if len(members) > 1 else None)
             if not kept:
                 doc.note(n, False, rule)
                 continue
@@ -160,14 +160,15 @@ def sentence_claims(doc, lo, hi):
                 continue
             doc.seen.add(key)
             claim, cue = describe(doc, n, mentions, lo, hi, group_metric, first)
-            datasets = dataset_mentions(text, lo, hi) if datasets is None else datasets
+            datasets = measured_on(text, dataset_mentions(text, lo, hi)) if datasets is None else datasets
             # "79.1%, 81.2% and 83.0% on A, B and C": one dataset each, in order
             respective = len(members) > 1 and len(datasets) == len(members)
             claim.dataset = datasets[i][2] if respective else pick_datasets(text, n, datasets)
             # a comparison stated once covers the sentence's later numbers, and a later
             # sentence's changes ("SE-MoE outperformed DeepSpeed ... It achieved 64% higher")
             if claim.baseline is None and claim.type not in ("score", "resource"):
-                claim.baseline = claims[-1].baseline if claims else doc.last_baseline
+                claim.baseline = (claims[-1].baseline if claims else None) or \
+                    sentence_baseline(text, lo, hi) or doc.last_baseline
             doc.last_baseline = claim.baseline or doc.last_baseline
             # "up to 12% on A, 9% on B, and 14% on C": a qualifier heading a list covers it
             if claims and claim.qualifier is None and LIST_ITEM_START.search(text, claims[-1].end, n.start) \

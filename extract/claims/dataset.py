@@ -16,6 +16,19 @@ DATASET_SHAPE = regex.compile(
     r"(?:dataset|benchmark|challenge|test set|validation set)s?\b"
 )
 
+# A name after "on" that ends where a list or clause does: "95.3% on Oxford Pets", "40.1 on
+# DiDeMo." Title-case words or a name-like word (MSR-VTT, FB15k-237); not hardware ("on A100
+# GPUs" goes on) and not a sized model ("on LLaMA-7B").
+NAME_AFTER_ON = regex.compile(
+    r"(?<![\w-])on\s+(?:the\s+)?"
+    r"(?P<name>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,2}"
+    r"|(?=[\w-]*(?:\p{Lu}[\w-]*[\p{Lu}\d]|\d[\w-]*\p{Lu}))\p{Lu}[\w-]{1,30})"
+    r"(?=\s*(?:[,;.)]|\s(?:and|or|dataset|benchmark|test|validation)\b|$))"
+)
+HARDWARE = regex.compile(r"(?:[AHVPT]\d{2,3}|RTX|GTX|NVIDIA|Intel|AMD|TPU|GPU|CPU)", regex.I)
+# A model is what a method is applied to, not measured on: "1.71% higher accuracy on MobileNetV2"
+MODEL_SHAPE = regex.compile(r"Net|[Ff]ormer|BERT|GPT|LLaMA|Llama|ViT|[-.]\d+(?:\.\d+)?[BMK]$")
+
 SEMICOLON = "; "
 
 
@@ -32,6 +45,9 @@ def dataset_mentions(text, lo, hi):
     for m in DATASET_SHAPE.finditer(text, lo, hi):
         if not any(m["name"] in name or name in m["name"] for _, _, name in found):
             found.append((m.start("name"), m.end("name"), m["name"]))
+    for m in NAME_AFTER_ON.finditer(text, lo, hi):  # a name the registry does not know
+        if not HARDWARE.match(m["name"]) and not MODEL_SHAPE.search(m["name"]) and not any(a < m.end("name") and m.start("name") < b for a, b, _ in found):
+            found.append((m.start("name"), m.end("name"), m["name"]))
     found.sort()
     unique, seen = [], set()
     for mention in found:
@@ -39,6 +55,31 @@ def dataset_mentions(text, lo, hi):
             seen.add(mention[2])
             unique.append(mention)
     return unique
+
+
+# A dataset named as training data: "pre-trained on Objects365", "with ImageNet-22K
+# pre-training", "fine-tuned on X then evaluated on COCO".
+PRETRAINED_ON = regex.compile(r"\bpre-?train(?:ed|ing)\s+(?:\w+\s+)?(?:on|with|using)\s+(?:the\s+)?$", regex.I)
+PRETRAINING_AFTER = regex.compile(r"[\s-]+(?:pre-?train(?:ed|ing)|pretrain)\b", regex.I)
+TRAINED_ON = regex.compile(r"\b(?:trained|fine-?tuned|finetuned)\s+(?:\w+\s+)?(?:on|with|using)\s+(?:the\s+)?$", regex.I)
+
+
+def measured_on(text, mentions):
+    """The mentions a score may be measured on. A pre-training dataset never is one (with
+    no other dataset, the score has none: it goes on no board); a dataset the model was
+    trained or fine-tuned on is one only when the sentence names no other.
+
+    >>> t = "Pre-trained on Objects365 and fine-tuned on LVIS, it reaches 58.4 AP on COCO."
+    >>> [m[2] for m in measured_on(t, dataset_mentions(t, 0, len(t)))]
+    ['COCO']
+    >>> t = "With ImageNet-22K pre-training, it reaches 87.3% accuracy."
+    >>> measured_on(t, dataset_mentions(t, 0, len(t)))
+    []
+    """
+    kept = [m for m in mentions if not (PRETRAINED_ON.search(text, max(0, m[0] - 40), m[0])
+                                        or PRETRAINING_AFTER.match(text, m[1]))]
+    evaluated = [m for m in kept if not TRAINED_ON.search(text, max(0, m[0] - 40), m[0])]
+    return evaluated or kept
 
 
 DATASET_JOIN = regex.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|/|\s+or\s+)\s*$")

@@ -168,14 +168,20 @@ def claim_method(text, lo, number, method):
 
 # --- the baseline: what a number is compared with ---------------------------------
 
-WORD = r"(?:[^\s,;:()\[\].]|\.(?=[\w]))+"  # a word; "GPT-3.5" keeps its dot
+# a word; "GPT-3.5" keeps its dot, and "state of the art" is one word
+WORD = r"(?:state[\s-]of[\s-]the[\s-]art|(?:[^\s,;:()\[\].]|\.(?=[\w]))+)"
+# Words that end a baseline's name: "existing methods such as X" stops before "such",
+# "compared to the three hours" has no name (an article never is one).
 NOT_IN_NAME = (r"(?:by|on|in|with|while|and|at|across|for|using|which|when|to|of|from|under|as|respectively|"
+               r"the|a|an|such|like|including|half|twice|"
                r"only|during|without|is|are|was|were|that|its|it|who|whose|where|thereby|thus|but|or|"
                r"achiev\w*|reach\w*|execut\w*|run\w*|obtain\w*|w\.r\.t|e\.g|i\.e|\\?[gl]eq|\\\w+|"
-               r"one|two|three|four|five|six|seven|eight|nine|ten|\d[\d.,]*\S*)\b")
+               r"one|two|three|four|five|six|seven|eight|nine|ten|"
+               r"(?-i:\d[\d.,]*(?!\p{L}*\d+\p{Lu})\S*))\b")  # a number, not a name such as 1F1B
 BASELINE = regex.compile(
     r"(?<![\w-])(?:than|over|compared\s+(?:to|with)|comparing\s+to|against|vs\.?|v\.s\.|versus|relative\s+to|"
-    r"in\s+comparison\s+(?:to|with))\s+(?:the\s+|a\s+|an\s+|that\s+of\s+|those\s+of\s+)?"
+    r"in\s+comparison\s+(?:to|with))\s+(?:that\s+of\s+|those\s+of\s+)?(?:the\s+|a\s+|an\s+)?"
+    r"(?:\([^()]{1,30}\)\s+)?"  # "than the (supervised) shared task winner"
     rf"(?!{NOT_IN_NAME})(?P<name>{WORD}(?:\s+(?!{NOT_IN_NAME}){WORD}){{0,5}})",
     regex.I,
 )
@@ -190,16 +196,34 @@ ARTICLE_OR_POSSESSIVE = regex.compile(r"^(?:the|a|an)\s+|['’]s$", regex.I)
 STATE_OF_THE_ART = regex.compile(r"(?:the\s+)?(?:SOTA|SoTA|state[\s-]of[\s-]the[\s-]art)", regex.I)
 
 
+# "existing methods such as MGLD-VSR": the first named example is the baseline
+EXAMPLE_AFTER = regex.compile(rf"\s*,?\s+(?:such\s+as|like|including|e\.g\.,?)\s+(?:the\s+)?(?P<name>{WORD})", regex.I)
+# "over popular benchmarks", "on three datasets": where it was measured, not a rival
+PLACE = regex.compile(r"(?:benchmarks?|datasets?|tasks?|test\s+sets?)$", regex.I)
+
+
 def pick_baseline(text, number, lo, hi, sentence_end):
     """What a number is compared with: the phrase after than/over/compared to/vs, or
     before "by N" after outperforms/surpasses."""
     m = BASELINE.search(text, number.end, min(sentence_end, number.end + 300))
-    if m and m.start() < hi:
-        return _trim(m["name"])
-    m = BASELINE_BEFORE.search(text[max(lo, number.start - 80):number.start])
-    if m:
-        return _trim(m["name"])
-    return None
+    if not (m and m.start() < hi):
+        m = BASELINE_BEFORE.search(text, max(lo, number.start - 80), number.start)
+    return _named(text, m) if m else None
+
+
+def sentence_baseline(text, lo, hi):
+    """The comparison a sentence states anywhere ("... and a 10% reduction in memory
+    compared to 1F1B"): it beats one carried over from an earlier sentence."""
+    m = BASELINE.search(text, lo, hi)
+    return _named(text, m) if m else None
+
+
+def _named(text, m):
+    example = EXAMPLE_AFTER.match(text, m.end("name"))
+    if example and looks_like_name(example["name"]):
+        return example["name"]
+    name = _trim(m["name"])
+    return None if name and PLACE.search(name) else name
 
 
 def _trim(name):

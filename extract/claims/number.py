@@ -63,7 +63,7 @@ def _unit_alternation():
 def _number_pattern():
     return regex.compile(
         rf"""
-        (?:(?<![\p{{L}}\d.\-_/^=])         # not inside a name, version or formula (ResNet-50, v1.2)
+        (?:(?<![\p{{L}}\d.\-_/^=@])        # not inside a name, version, formula or cut-off (ResNet-50, v1.2, pass@1)
           | (?<=\b\p{{Ll}}{{4,40}}-)       # but "parameters-5.5x fewer": a lower-case word, a dash
           | (?=\d[\d.]{{0,12}}\s?[%xX×])(?<=\b\p{{Ll}}{{6,40}}) # and LaTeX debris "provide25-33X"
           | (?<=\d(?:{_unit_alternation()})?/)  # and the second of "0.25/0.28", "3.6x/2x"

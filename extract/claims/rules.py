@@ -79,6 +79,7 @@ class Around:
     text: str
     number: object
     metric_near: bool
+    last: object = None  # the last member of the number's list ("100 and 1000 layers"), if in one
 
     def __post_init__(self):
         self.before = self.text[max(0, self.number.start - 25):self.number.start]
@@ -119,6 +120,13 @@ def bit_width(a):  # a setting: "4-bit quantization", "2bit KV cache"
 def setting_noun_after(a):  # "90% sparsity", "8x super-resolution", "5-shot"
     if a.number.unit in ("%", "bits", "x", "GB", "GPUs", "Hz") and SETTING_AFTER.match(a.after):
         return DROP
+
+
+@rule("counted list")
+def counted_list(a):  # "with 100 and 1000 layers", "for 4, 8 and 16 GPUs": the noun after the last counts every member
+    last = a.last
+    if last is not None and (last.unit == "GPUs" or (last.unit is None and SETTING_AFTER.match(a.text, last.end))):
+        return DROP  # a sweep over the setup, as "with 4 GPUs" used as a setting
 
 
 @rule("share of the data")
@@ -228,14 +236,15 @@ def no_unit_no_metric(a):  # "with just 1 timestep", "160 different sub-models"
     return DROP
 
 
-def decide(text, number, metric_near):
-    """(kept, the name of the rule that decided).
+def decide(text, number, metric_near, last=None):
+    """(kept, the name of the rule that decided); ``last`` is the last member of the
+    number's list, when it stands in one.
 
     >>> from extract.claims.number import numbers
     >>> [decide(t, numbers(t)[0], False) for t in ["Since 2014 it grew.", "It is 4x faster."]]
     [(False, 'year'), (True, 'unit')]
     """
-    around = Around(text, number, metric_near)
+    around = Around(text, number, metric_near, last)
     for name, check in RULES:
         decision = check(around)
         if decision is not None:
