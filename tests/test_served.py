@@ -116,7 +116,8 @@ def test_what_changed_answers_through_the_api(app):
 INJECTIONS = ["' or 1=1 --", "x'; drop table claims; --", '" union select * from sqlite_master --',
               "%' or '%'='", "1); delete from papers; --"]
 CANNED = {"leaderboard": ["dataset", "metric", "setting"], "biggest_speedups": ["metric"],
-          "biggest_reductions": ["metric"], "paper_claims": ["paper_id"], "what_changed": ["dump"]}
+          "biggest_reductions": ["metric"], "paper_claims": ["paper_id"], "what_changed": ["dump"],
+          "new_records": ["dataset", "metric", "setting"], "board_records": ["dataset", "metric", "setting"]}
 
 
 @pytest.mark.parametrize("query,params", CANNED.items())
