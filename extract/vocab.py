@@ -205,6 +205,11 @@ def hedges():
     return _load("qualifiers.yml")["hedges"]
 
 
+def counted_nouns():
+    """The things a run is counted in ("two epochs", "1000+ layers"), singular."""
+    return _load("qualifiers.yml")["counted"]
+
+
 def phrase_pattern(phrases):
     r"""A pattern for any of ``phrases``, longest first, a space standing for any white space.
 

@@ -16,8 +16,6 @@ TABLE = [
     ("KIVI enables up to 4times larger batch size.", [{V: 4, U: "x", Q: "up_to"}]),
     ("The kernel brings 2.35times sim 3.47times throughput on real workloads.",
      [{V: 2.35, "value_max": 3.47, U: "x", T: "speedup", M: "throughput"}]),
-    ("It yields it 3-it 10 times faster inference speed than prior methods.",
-     [{V: 3, "value_max": 10, U: "x", T: "speedup"}]),
     ("DyCL runs between 1.12times and 20.21times faster than general-purpose frameworks.",
      [{V: 1.12, "value_max": 20.21, U: "x", T: "speedup"}]),
     ("The student is twice as fast as its teacher.", [{V: 2, U: "x"}]),
