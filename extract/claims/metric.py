@@ -12,7 +12,7 @@ import regex
 
 from .. import vocab
 from .fast import EndAnchored, lowered, metric_pattern
-from .rules import HEDGES
+from .rules import CUES, HEDGES
 from .sentence import distance
 
 RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
@@ -83,30 +83,36 @@ def scored_metric(text, number, mentions, lo, hi):
     resource unit brings its own metric; otherwise the nearest name in the clause wins
     (weak names count farther), and "N times faster" stays `speed` unless a named kind of
     speed stands close by. Lists keep the nearest of their members'."""
-    ranked = []  # (distance, name, follows the number directly)
+    ranked = []  # (distance, name, follows the number directly, a weak name's span)
     for start, end, name, weak in mentions.window(lo, hi):
         if start < number.end and end > number.start:
             continue  # the number's own unit ("4.5 GFLOPs") is no separate mention
         d = distance(text, number, start, end)
         right_after = 0 <= start - number.end <= 3 or text[number.end:start] == " of "  # "10 minutes of training data"
-        ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name, right_after))
+        ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name, right_after, (start, end) if weak else None))
     ranked.sort()
     if number.unit in DEFAULT_METRIC and (number.unit in RESOURCE_UNITS or number.unit == "dB"):
         # "0.1 GPU-days of search cost", "0.29dB": a name measured in the same kind of unit
         # wins, or one written right after the number ("8 GB memory"); not "12B parameters in 8 days"
-        same_kind = [name for d, name, right_after in ranked
+        same_kind = [name for d, name, right_after, _ in ranked
                      if right_after or unit_kind(vocab.metrics()[name].unit) == unit_kind(number.unit)]
         own = vocab.unit_metrics().get(number.bare_unit_form)
         if own:  # "156 TFLOPS" names its metric unless another name stands right after it
-            return 0, ([name for d, name, right_after in ranked if right_after] or [own])[0]
+            return 0, ([name for d, name, right_after, _ in ranked if right_after] or [own])[0]
         if same_kind:
             return 0, same_kind[0]
         return UNIT_DEFAULT, DEFAULT_METRIC[number.unit]
     if not ranked:
         return float("inf"), None
-    score, best, _ = ranked[0]
+    score, best, _, weak_span = ranked[0]
+    if weak_span and vocab.metrics()[best].kind != "speed":
+        # a weak name leading a noun phrase is only a part of it: "data transfer time" and
+        # "84% of the data accesses" are metrics in the abstract's own words, not dataset size
+        longer = NOUNS_AFTER.match(text, weak_span[1], hi)
+        if longer:
+            return score, vocab.ascii_lower(text[weak_span[0]:longer.end()])
     if best == "speed":  # "4.8x speedup in inference latency": the named kind of speed
-        best = next((name for d, name, _ in ranked if name != "speed" and vocab.metrics()[name].kind == "speed"
+        best = next((name for d, name, *_ in ranked if name != "speed" and vocab.metrics()[name].kind == "speed"
                      and d <= 30 + WEAK_PENALTY), best)
     return score, best
 
@@ -115,6 +121,9 @@ _NOT_NP = r"(?:than|that|this|these|those|both|same|its|their|on|in|with|just|fo
 _WORD = rf"\p{{Ll}}{{3,}}(?:-(?!{_NOT_NP})\p{{Ll}}{{3,}})*"
 _NP = (rf"(?:(?:average|mean|overall)\s+)?(?P<np>(?:number|amount)\s+of\s+\p{{Ll}}+|(?!{_NOT_NP}){_WORD}"
        rf"(?:\s(?!{_NOT_NP}|of\b){_WORD}){{0,2}})(?![\w])")
+# one or two nouns (no verb forms, no change words) closing a phrase before a preposition or a stop
+NOUNS_AFTER = regex.compile(rf"(?:\s(?!{_NOT_NP}|of\b|(?:{'|'.join(CUES.values())})(?![\w-]))(?!\w+(?:ing|ed)\b){_WORD}){{1,2}}"
+                            r"(?=\s+(?:by|of|on|in|for|to|from|with|at|is|are|was|were|than)\b|\s*[,.;:)]|$)")
 OWN_WORDS_AFTER = regex.compile(
     r"\s*(?:(?:more|fewer|less|higher|lower|larger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
     r"|(?:improvements?|reductions?|gains?|increases?|decreases?|drops?|declines?)\s+(?:in|of|on)\s+(?:the\s+)?"

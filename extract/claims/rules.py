@@ -56,6 +56,14 @@ REPEATED = regex.compile(r"\s*[,.;)]")
 # The words that may stand between a change and its number ("by up to 4x", "by about 30%"):
 # one list (vocab/qualifiers.yml) for every rule that looks past them.
 HEDGES = vocab.phrase_pattern(vocab.hedges())
+CUES = {  # the words that state a change, by its direction (kind.py, metric.py read them)
+    "faster": r"faster|speed-?ups?|speeds?[\s-]up|accelerat\w*|quicker|sooner",
+    "down": r"fewer(?!\s+than)|less(?!\s+than)|smaller(?!\s+than)|reduc\w*|sav(?:e|es|ed|ing|ings)|"
+            r"compress\w*|lower(?!\s+than)|cuts?|slash\w*|decreas\w*|shrink\w*|cheaper|halve[sd]?|"
+            r"drops?|declines?|degradation|loss|only\s+(?:uses|requires|needs)",
+    "up": r"improv\w*|higher(?!\s+than)|better|gains?|boost\w*|increas\w*|outperform\w*|surpass\w*|"
+          r"exceed\w*|margins?|larger|more(?!\s+than)|beats?|advances?|\+(?=\s?\d)",
+}
 FACTOR_BEFORE = regex.compile(rf"\b(?:by|of|to|than|{HEDGES})\s+(?:(?:{HEDGES})\s+)*$", regex.I)
 RESOLUTION = regex.compile(r"\s?(?:x|×|times|\\times)\s?\d")
 RESOLUTION_BEFORE = regex.compile(r"\d\s?(?:x|×|times|\\times)\s?$")
