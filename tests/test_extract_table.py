@@ -106,6 +106,20 @@ TABLE = [
      [{V: 47.1, M: "data transfer time", T: "speedup"}]),
     ("The prefetcher covers 84% of the data accesses.", [{V: 84, M: "data accesses"}]),
     ("The planner cuts the number of compute nodes by 31%.", [{V: 31, M: "compute nodes", T: "reduction"}]),
+    # metrics read pairwise: a list of names and a list of numbers (written for the test)
+    ("The detector achieves precision, F1 and specificity of 91%, 88% and 95%, respectively.",
+     [{V: 91, M: "precision", T: "score"}, {V: 88, M: "f1"}, {V: 95, M: "specificity"}]),
+    ("The classifier attains 93.1%, 88.4% and 95.0% recall, F1 score and specificity, respectively.",
+     [{V: 93.1, M: "recall"}, {V: 88.4, M: "f1"}, {V: 95.0, M: "specificity"}]),
+    ("On Set14 our network reaches 28.9 dB and 0.79 in PSNR and SSIM, respectively.",
+     [{V: 28.9, M: "psnr"}, {V: 0.79, M: "ssim", T: "score"}]),
+    ("Our model reaches PSNR/SSIM of 31.2/0.89 on Set5.", [{V: 31.2, M: "psnr"}, {V: 0.89, M: "ssim"}]),
+    # ... but not settings named after "for" (dev gold)
+    ("It reduces memory usage by up to 0.77times and 0.51times for training and inference respectively.",
+     [{V: 0.77, M: "memory"}, {V: 0.51, M: "memory"}]),
+    # ranges written with ~ (written for the test)
+    ("Our kernels run 10X~20X faster than cuBLAS.", [{V: 10, "value_max": 20, U: "x", T: "speedup"}]),
+    ("Our kernels run 10~20X faster than cuBLAS.", [{V: 10, "value_max": 20, U: "x", T: "speedup"}]),
     ("The search time was reduced to 0.52 GPU day. NSGA-Net needs 4 GPU days.",
      [{V: 0.52, M: "search time"}, {V: 4, M: "search time"}]),
     # methods and baselines

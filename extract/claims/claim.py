@@ -16,7 +16,7 @@ from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
 from .method import claim_method, paper_method, pick_baseline
 from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, metric_mentions, metric_near,
-                     own_words_metric, scored_metric, scores_a_metric, sentence_metric)
+                     own_words_metric, respective_metrics, scored_metric, scores_a_metric, sentence_metric)
 from .number import TIMEOUT, numbers
 from .rules import OUTCOME_COUNT, counted_claim, decide
 from .sentence import clause, groups, sentences
@@ -145,6 +145,7 @@ def sentence_claims(doc, lo, hi):
         # a list shares the metric written nearest to any member: "25.2, 31.3 and 41 mAP"
         group_metric = (min(scored_metric(text, n, mentions, *clause(text, n, lo, hi)) for n in members)[1]
                         if len(members) > 1 else None)
+        each_metric = respective_metrics(text, members, mentions, lo, hi) if len(members) > 1 else None
         first = None
         group_claims = []
         for i, n in enumerate(members):
@@ -159,7 +160,7 @@ def sentence_claims(doc, lo, hi):
                 doc.note(n, False, REPEATED)
                 continue
             doc.seen.add(key)
-            claim, cue = describe(doc, n, mentions, lo, hi, group_metric, first)
+            claim, cue = describe(doc, n, mentions, lo, hi, each_metric[i] if each_metric else group_metric, first)
             datasets = dataset_mentions(text, lo, hi) if datasets is None else datasets
             # "79.1%, 81.2% and 83.0% on A, B and C": one dataset each, in order
             respective = len(members) > 1 and len(datasets) == len(members)

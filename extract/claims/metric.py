@@ -161,6 +161,69 @@ def sentence_metric(mentions, lo, hi):
             return name
     return None
 
+RESPECTIVELY = regex.compile(r",?\s+respectively\b")
+NAMES_THEN_NUMBERS = regex.compile(  # "precision, F1 and specificity of 91%, 88% and 95%"
+    r"\s+(?:of|are|were|is|at|reach(?:es|ing)?|achiev(?:es|ing)|)\s*(?:(?:up\s+to|about|around|over|nearly)\s+)?$|\s*[:=]\s*$")
+NAME_GLUE_BEFORE = regex.compile(r"(?:,\s*(?:and\s+)?|,?\s+and\s+|/)$")
+NAME_GLUE_AFTER = regex.compile(r",\s*(?:and\s+)?|,?\s+and\s+|/")
+NAMES_LEAD = regex.compile(r" (?:(?P<prep>in\s+terms\s+of|in|for)\s+(?:the\s+)?)?")  # "0.79 in PSNR and SSIM, respectively"
+LIST_WORD_BEFORE = regex.compile(r"[\w@.+-]*\w$")
+LIST_WORD_AFTER = regex.compile(r"\w[\w@.+-]*?(?=[\s,/]|$)")
+
+
+def _list_name(mentions, text, at, backward):
+    """(start, end, name, known) of the metric name ending (or starting) at ``at``: a
+    vocabulary name (known unless weak), else one word in the abstract's own words."""
+    for start, end, name, weak in mentions.window(at - MAX_ALIAS, at + MAX_ALIAS):
+        if (end if backward else start) == at:
+            return start, end, name, not weak
+    m = LIST_WORD_BEFORE.search(text, max(0, at - 40), at) if backward else LIST_WORD_AFTER.match(text, at)
+    return (m.start(), m.end(), vocab.ascii_lower(m[0]), False) if m else None
+
+
+def respective_metrics(text, members, mentions, lo, hi):
+    """The metric of each member of a list read pairwise, in order: "precision, F1 and
+    specificity of 91%, 88% and 95%, respectively", "91%, 88% and 95% precision, F1 and
+    specificity, respectively", "PSNR/SSIM of 31.2/0.89"; else None.
+
+    >>> from extract.claims.number import numbers
+    >>> t = "It has precision, F1 and specificity of 91%, 88% and 95%, respectively."
+    >>> respective_metrics(t, numbers(t), metric_mentions(t, 0, len(t)), 0, len(t))
+    ['precision', 'f1', 'specificity']
+    """
+    slashed = all(text[a.end:b.start] == "/" for a, b in zip(members, members[1:]))
+    names = []
+    link = NAMES_THEN_NUMBERS.search(text, max(lo, members[0].start - 30), members[0].start)
+    if link and (slashed or RESPECTIVELY.match(text, members[-1].end)):
+        at = link.start()
+        while len(names) <= len(members):
+            name = _list_name(mentions, text, at, backward=True)
+            if not name:
+                break
+            names.insert(0, name)
+            glue = NAME_GLUE_BEFORE.search(text, max(lo, name[0] - 6), name[0])
+            if not glue:
+                break
+            at = glue.start()
+    else:
+        lead = NAMES_LEAD.match(text, members[-1].end)
+        at = lead.end() if lead else None
+        while at and len(names) <= len(members):
+            name = _list_name(mentions, text, at, backward=False)
+            if not name:
+                break
+            names.append(name)
+            glue = NAME_GLUE_AFTER.match(text, name[1])
+            if not glue or RESPECTIVELY.match(text, name[1]):
+                break
+            at = glue.end()
+        if not names or not RESPECTIVELY.match(text, names[-1][1]):
+            return None
+        if lead["prep"] and not all(known for *_, known in names):
+            return None  # after "in", "for": datasets or settings ("for training and inference")
+    return [name for _, _, name, _ in names] if len(names) == len(members) else None
+
+
 # The metric a unit measures when no name stands near ("8 GPU days": training time)
 DEFAULT_METRIC = {unit: d["metric"] for unit, d in vocab.unit_kinds().items() if "metric" in d}
 
