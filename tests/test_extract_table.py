@@ -120,6 +120,16 @@ TABLE = [
     # ranges written with ~ (written for the test)
     ("Our kernels run 10X~20X faster than cuBLAS.", [{V: 10, "value_max": 20, U: "x", T: "speedup"}]),
     ("Our kernels run 10~20X faster than cuBLAS.", [{V: 10, "value_max": 20, U: "x", T: "speedup"}]),
+    # a number gets the datasets of its own phrase, lists pair in order (written for the test)
+    ("Evaluated on CIFAR-10, CIFAR-100 and SVHN, our model obtains 3.1% error for CIFAR-10, 17.2% for "
+     "CIFAR-100 and 1.9% for SVHN.",
+     [{V: 3.1, "dataset": "CIFAR-10"}, {V: 17.2, "dataset": "CIFAR-100"}, {V: 1.9, "dataset": "SVHN"}]),
+    ("The student reaches a top-1 accuracy of 96.1/81.3 on CIFAR-10/CIFAR-100 and 76.2% on ImageNet.",
+     [{V: 96.1, "dataset": "CIFAR-10"}, {V: 81.3, "dataset": "CIFAR-100"}, {V: 76.2, "dataset": "ImageNet"}]),
+    ("We obtain 65.03% verified error on CIFAR-10 and 82.36% verified error on SVHN with short schedules "
+     "(160 and 80 total epochs, respectively).",
+     [{V: 65.03, "dataset": "CIFAR-10"}, {V: 82.36, "dataset": "SVHN"},
+      {V: 160, "dataset": "CIFAR-10"}, {V: 80, "dataset": "SVHN"}]),
     ("The search time was reduced to 0.52 GPU day. NSGA-Net needs 4 GPU days.",
      [{V: 0.52, M: "search time"}, {V: 4, M: "search time"}]),
     # methods and baselines

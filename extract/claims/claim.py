@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .dataset import dataset_mentions, pick_datasets
+from .dataset import SEMICOLON, dataset_mentions, dataset_run, respective_datasets
 from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
 from .method import claim_method, paper_method, pick_baseline
@@ -148,6 +148,7 @@ def sentence_claims(doc, lo, hi):
         each_metric = respective_metrics(text, members, mentions, lo, hi) if len(members) > 1 else None
         first = None
         group_claims = []
+        paired = False  # the datasets of the list's members, in order
         for i, n in enumerate(members):
             kept, rule = decide(text, n, near)
             if not kept:
@@ -163,8 +164,9 @@ def sentence_claims(doc, lo, hi):
             claim, cue = describe(doc, n, mentions, lo, hi, each_metric[i] if each_metric else group_metric, first)
             datasets = dataset_mentions(text, lo, hi) if datasets is None else datasets
             # "79.1%, 81.2% and 83.0% on A, B and C": one dataset each, in order
-            respective = len(members) > 1 and len(datasets) == len(members)
-            claim.dataset = datasets[i][2] if respective else pick_datasets(text, n, datasets)
+            if paired is False:  # read once per list
+                paired = respective_datasets(text, members, datasets, hi)
+            claim.dataset = paired[i] if paired else SEMICOLON.join(dataset_run(text, n, datasets)) or None
             # a comparison stated once covers the sentence's later numbers, and a later
             # sentence's changes ("SE-MoE outperformed DeepSpeed ... It achieved 64% higher")
             if claim.baseline is None and claim.type not in ("score", "resource"):

@@ -13,7 +13,7 @@ import regex
 from .. import vocab
 from .fast import EndAnchored, lowered, metric_pattern
 from .rules import CUES, HEDGES
-from .sentence import distance
+from .sentence import RESPECTIVELY, distance
 
 RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
 
@@ -161,7 +161,6 @@ def sentence_metric(mentions, lo, hi):
             return name
     return None
 
-RESPECTIVELY = regex.compile(r",?\s+respectively\b")
 NAMES_THEN_NUMBERS = regex.compile(  # "precision, F1 and specificity of 91%, 88% and 95%"
     r"\s+(?:of|are|were|is|at|reach(?:es|ing)?|achiev(?:es|ing)|)\s*(?:(?:up\s+to|about|around|over|nearly)\s+)?$|\s*[:=]\s*$")
 NAME_GLUE_BEFORE = regex.compile(r"(?:,\s*(?:and\s+)?|,?\s+and\s+|/)$")
