@@ -130,6 +130,11 @@ TABLE = [
      "(160 and 80 total epochs, respectively).",
      [{V: 65.03, "dataset": "CIFAR-10"}, {V: 82.36, "dataset": "SVHN"},
       {V: 160, "dataset": "CIFAR-10"}, {V: 80, "dataset": "SVHN"}]),
+    # "from X to Y": X is the previous system's (written for the test)
+    ("Our method improves the previous best model EDM, reducing FID from 1.79 to 1.30 on CIFAR-10.",
+     [{V: 1.79, "method": "EDM"}, {V: 1.30}]),
+    ("On DukeMTMC, mAP is raised from 41.2% to 63.7% for AlexNet, and from 60.1% to 70.4% "
+     "for DenseNet-121.", [{V: 41.2, "method": "AlexNet"}, {V: 63.7}, {V: 60.1, "method": "DenseNet-121"}, {V: 70.4}]),
     ("The search time was reduced to 0.52 GPU day. NSGA-Net needs 4 GPU days.",
      [{V: 0.52, M: "search time"}, {V: 4, M: "search time"}]),
     # methods and baselines
@@ -201,6 +206,11 @@ def test_a_later_sentence_keeps_the_comparison():
     claims = extract("SE-MoE: A System", "SE-MoE outperformed DeepSpeed with 33% higher throughput. "
                      "On UFO, SE-MoE achieved 64% higher throughput in 8 days.")
     assert [(c.value, c.baseline) for c in claims] == [(33, "DeepSpeed"), (64, "DeepSpeed"), (8, None)]
+
+
+def test_the_from_number_of_an_unnamed_baseline_has_no_method():  # written for the test
+    claims = extract("FooNet: Fast Nets", "FooNet improves the accuracy from 71.2% to 75.8% on ImageNet.")
+    assert [(c.value, c.method) for c in claims] == [(71.2, None), (75.8, "FooNet")]
 
 
 def test_a_title_phrase_is_no_method():

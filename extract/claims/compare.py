@@ -1,0 +1,42 @@
+"""Step 7b: the systems a sentence compares, where the baseline of a number is not
+written next to it.
+
+    "advancing EDM, reducing FID from 1.79 to 1.30"   -> 1.79 is EDM's number
+
+The baseline written next to a number is read by method.py (``pick_baseline``).
+"""
+import regex
+
+from .. import vocab
+from .method import STATE_OF_THE_ART, looks_like_name, names
+
+TO_AFTER = regex.compile(r"[^.;]{0,40}?\sto\s")
+FOR_SYSTEM = regex.compile(r"\S+\s+for\s+(?:the\s+)?(?P<name>[\w.+-]*\w)")  # "to 80.5% for CaffeNet"
+
+
+def previous_system(text, lo, number, to_end, ours, baseline):
+    """Whose number the X of "from X to Y" is (spec: the baseline, or None when unnamed):
+    the system named right after Y ("from 55.3% to 80.5% for CaffeNet"), the baseline the
+    sentence names, else the nearest name before X that is not ours (``ours``: the
+    paper's method and the sentence's subject), a dataset or a metric ("advancing EDM,
+    reducing FID from 1.79").
+
+    >>> t = "Advancing the previous SOTA model EDM, it reduces FID from 1.79 to 1.30."
+    >>> from extract.claims.number import numbers
+    >>> previous_system(t, 0, numbers(t)[0], t.index(" to ") + 4, {"Ours"}, None)
+    'EDM'
+    """
+    named_after = FOR_SYSTEM.match(text, to_end)
+    if named_after and looks_like_name(named_after["name"]):
+        return named_after["name"]
+    if baseline:
+        return baseline
+    for m in reversed(names(text, lo, number.start)):
+        name = m[0]
+        if any(method and (name.startswith(method) or method.startswith(name)) for method in ours):
+            continue
+        if vocab.ascii_lower(name) in vocab.metric_aliases() or vocab.dataset_pattern().fullmatch(name) \
+                or STATE_OF_THE_ART.fullmatch(name):
+            continue
+        return name
+    return None
