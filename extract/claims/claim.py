@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .compare import TO_AFTER, previous_system
+from .compare import TO_AFTER, previous_system, share_of_system
 from .dataset import SEMICOLON, dataset_mentions, dataset_run, respective_datasets
 from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
@@ -142,7 +142,7 @@ def sentence_claims(doc, lo, hi):
                 n.unit, n.scale = unit_source.unit, n.scale or unit_source.scale
         near = (any(metric_near(text, n, mentions, scored_sentence) for n in members)
                 or (len(members) > 1 and (bool(OUTCOME_COUNT.match(text, members[-1].end))
-                                          or counted_claim(text, members[-1]))))
+                                          or counted_claim(text, members[-1], members[0]))))
         # a list shares the metric written nearest to any member: "25.2, 31.3 and 41 mAP"
         group_metric = (min(scored_metric(text, n, mentions, *clause(text, n, lo, hi)) for n in members)[1]
                         if len(members) > 1 else None)
@@ -219,6 +219,10 @@ def describe(doc, n, mentions, lo, hi, group_metric, first):
     if score < UNIT_DEFAULT:
         doc.metric_of_unit[n.unit] = metric
     kind = pick_type(n, metric, cue, text)
+    baseline = pick_baseline(text, n, c_lo, c_hi, hi)
+    share = share_of_system(text, n)
+    if share:  # "97.7% of GPT-4's performance" compares with GPT-4; no score on a dataset
+        kind, baseline = "improvement", share
     unit = n.unit
     if kind == "score" and unit == "points":
         unit = None  # "22.5 BLEU points" is a score; points are for deltas
@@ -228,7 +232,7 @@ def describe(doc, n, mentions, lo, hi, group_metric, first):
     claim = Claim(
         paper=doc.title, text=text[start:end], value=_num(n.value), value_max=_num(n.value_max),
         scale=n.scale, unit=unit, type=kind, metric=metric, method=claim_method(text, lo, n, doc.method),
-        baseline=pick_baseline(text, n, c_lo, c_hi, hi), qualifier=qualifier,
+        baseline=baseline, qualifier=qualifier,
         start=start, end=end, sentence=text[lo:hi])
     return claim, cue
 

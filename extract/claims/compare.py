@@ -12,6 +12,14 @@ from .method import STATE_OF_THE_ART, looks_like_name, names
 
 TO_AFTER = regex.compile(r"[^.;]{0,40}?\sto\s")
 FOR_SYSTEM = regex.compile(r"\S+\s+for\s+(?:the\s+)?(?P<name>[\w.+-]*\w)")  # "to 80.5% for CaffeNet"
+SHARE_OF_SYSTEM = regex.compile(r"\s+of\s+(?:the\s+)?(?P<name>[\w.+-]*\w)['’]s\b")  # "97.7% of GPT-4's performance"
+
+
+def share_of_system(text, number):
+    """The system whose result a percentage is a share of ("97.7% of GPT-4's
+    performance"), else None: the spec keeps the value and compares with that system."""
+    share = number.unit == "%" and SHARE_OF_SYSTEM.match(text, number.end)
+    return share["name"] if share and looks_like_name(share["name"]) else None
 
 
 def previous_system(text, lo, number, to_end, ours, baseline):

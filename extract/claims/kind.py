@@ -9,7 +9,8 @@ import regex
 from .. import vocab
 from .fast import CaseBlind, EndAnchored
 from .metric import RESOURCE_UNITS
-from .rules import CUES, HEDGES
+from .number import COUNTED
+from .rules import CUES, HEDGES, OUTCOME_COUNT
 from .sentence import distance
 
 # the change a sentence states, nearest cue word wins
@@ -29,7 +30,10 @@ REDUCED_BY = regex.compile(r"\bby\s+(?:up\s+to\s+)?$|reduc\w*\s+(?:\w+\s+){0,3}$
 def pick_type(number, metric, cue, text):
     """The claim's type (spec `type`): score, improvement, speedup, reduction or resource."""
     kind = vocab.metrics()[metric].kind if metric in vocab.metrics() else None
-    if number.unit in RESOURCE_UNITS:
+    counted = number.unit is None and COUNTED.match(text, number.end) and not OUTCOME_COUNT.match(text, number.end)
+    if number.unit in RESOURCE_UNITS or counted:
+        # a count of the run is a resource, never a score: "1000+ layers", "in two epochs";
+        # counted errors are the outcome ("160 errors")
         before = text[max(0, number.start - 30):number.start]
         if cue == "down" and REDUCED_BY.search(before):
             return "speedup" if kind == "speed" else "reduction"

@@ -67,12 +67,15 @@ CUES = {  # the words that state a change, by its direction (kind.py, metric.py 
 FACTOR_BEFORE = regex.compile(rf"\b(?:by|of|to|than|{HEDGES})\s+(?:(?:{HEDGES})\s+)*$", regex.I)
 RESOLUTION = regex.compile(r"\s?(?:x|×|times|\\times)\s?\d")
 RESOLUTION_BEFORE = regex.compile(r"\d\s?(?:x|×|times|\\times)\s?$")
-ACHIEVED_COUNT = regex.compile(r"\b(?:only|just|merely|mere|as\s+few\s+as|within|in|up\s+to|and)\s+$", regex.I)
+ACHIEVED_COUNT = regex.compile(r"\b(?:only|just|merely|mere|as\s+few\s+as|within|in|up\s+to)\s+$", regex.I)
 
 
-def counted_claim(text, number):
-    """A count stated as an outcome: "in just two epochs", "80 total epochs", "1000+ layers"."""
-    before = text[max(0, number.start - 25):number.start]
+def counted_claim(text, number, first=None):
+    """A count stated as an outcome: "in just two epochs", "80 total epochs", "1000+ layers".
+    A list is read at its ``first`` member: "in only 160 and 80 epochs" is achieved, "with
+    100 and 1000 layers" is a setting."""
+    first = first or number
+    before = text[max(0, first.start - 25):first.start]
     after = text[number.end:number.end + 40]
     return bool(COUNTED.match(text, number.end)) and bool(
         number.plus or ACHIEVED_COUNT.search(before) or TOTAL_OR_AVERAGE.match(after))
