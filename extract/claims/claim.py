@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .compare import TO_AFTER, previous_system, share_of_system
+from .compare import TO_AFTER, compared_before, previous_system, share_of_system
 from .dataset import SEMICOLON, dataset_mentions, dataset_run, respective_datasets
 from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
@@ -171,7 +171,8 @@ def sentence_claims(doc, lo, hi):
             # a comparison stated once covers the sentence's later numbers, and a later
             # sentence's changes ("SE-MoE outperformed DeepSpeed ... It achieved 64% higher")
             if claim.baseline is None and claim.type not in ("score", "resource"):
-                claim.baseline = claims[-1].baseline if claims else doc.last_baseline
+                claim.baseline = (compared_before(text, lo, n.start)
+                                  or (claims[-1].baseline if claims else doc.last_baseline))
             doc.last_baseline = claim.baseline or doc.last_baseline
             # "up to 12% on A, 9% on B, and 14% on C": a qualifier heading a list covers it
             if claims and claim.qualifier is None and LIST_ITEM_START.search(text, claims[-1].end, n.start) \

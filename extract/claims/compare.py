@@ -2,16 +2,24 @@
 written next to it.
 
     "advancing EDM, reducing FID from 1.79 to 1.30"   -> 1.79 is EDM's number
+    "Compared to existing works, memory is reduced by 243.7 MB" -> baseline existing works
 
 The baseline written next to a number is read by method.py (``pick_baseline``).
 """
 import regex
 
 from .. import vocab
-from .method import STATE_OF_THE_ART, looks_like_name, names
+from .method import NOT_IN_NAME, STATE_OF_THE_ART, WORD, _trim, looks_like_name, names
 
 TO_AFTER = regex.compile(r"[^.;]{0,40}?\sto\s")
 FOR_SYSTEM = regex.compile(r"\S+\s+for\s+(?:the\s+)?(?P<name>[\w.+-]*\w)")  # "to 80.5% for CaffeNet"
+COMPARED_BEFORE = regex.compile(  # a comparison the sentence states before its numbers
+    r"(?<![\w-])(?:compared\s+(?:to|with)|relative\s+to|in\s+comparison\s+(?:to|with)|"
+    r"(?:comparable|similar|competitive)\s+(?:[\w-]+\s+){0,2}?(?:to|with|as)|"
+    r"outperform\w*|surpass\w*|beat\w*)\s+(?:the\s+|a\s+|an\s+)?(?:(?:performance|results?)\s+of\s+)?"
+    rf"(?!{NOT_IN_NAME}|(?:the|a|an|them|performance|results?)\b)(?P<name>{WORD}(?:\s+(?!{NOT_IN_NAME}){WORD}){{0,5}})",
+    regex.I,
+)
 SHARE_OF_SYSTEM = regex.compile(r"\s+of\s+(?:the\s+)?(?P<name>[\w.+-]*\w)['’]s\b")  # "97.7% of GPT-4's performance"
 
 
@@ -48,3 +56,14 @@ def previous_system(text, lo, number, to_end, ours, baseline):
             continue
         return name
     return None
+
+
+def compared_before(text, lo, start):
+    """The system a sentence compares with before a number: "Compared to existing works,
+    memory is reduced by 243.7 MB", "comparable quality to the state-of-the-art while
+    reducing inference time by 45x", "outperforms existing FL methods, achieving 0.82 dB
+    higher PSNR"; the last one stated wins."""
+    found = None
+    for found in COMPARED_BEFORE.finditer(text, lo, start):
+        pass
+    return _trim(found["name"]) if found else None
