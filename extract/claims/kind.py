@@ -10,7 +10,7 @@ from .. import vocab
 from .fast import CaseBlind, EndAnchored
 from .metric import RESOURCE_UNITS
 from .number import COUNTED
-from .rules import CUES, HEDGES, OUTCOME_COUNT
+from .rules import BY_BEFORE, CUES, HEDGES, OUTCOME_COUNT
 from .sentence import distance
 
 # the change a sentence states, nearest cue word wins
@@ -60,7 +60,6 @@ LEVEL_BEFORE = regex.compile(  # "improves to 2.08 FID", "the error rate is 18.5
     r"record|registers?|yields?)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?$|/$")
 COMPARATIVE_AFTER = regex.compile(  # after a number, "N more than X" compares: "5.5 points more than"
     r"\s*(?:[\w-]+\s+){0,2}?(?:(?P<up>more|higher|better|larger|greater)|(?P<down>less|fewer|lower|smaller))\s+than\b")
-BY_BEFORE = regex.compile(rf"\bby\s+(?:(?:{HEDGES})\s+)*$")  # "outperforms X by 4.19%": a change
 
 
 WORDS_AFTER = regex.compile(r"\s?([\w@-]+(?:\s[\w@-]+)?)")

@@ -64,6 +64,7 @@ CUES = {  # the words that state a change, by its direction (kind.py, metric.py 
     "up": r"improv\w*|higher(?!\s+than)|better|gains?|boost\w*|increas\w*|outperform\w*|surpass\w*|"
           r"exceed\w*|margins?|larger|more(?!\s+than)|beats?|advances?|\+(?=\s?\d)",
 }
+BY_BEFORE = regex.compile(rf"\bby\s+(?:(?:{HEDGES})\s+)*$")  # "outperforms X by 4.19%": a change
 FACTOR_BEFORE = regex.compile(rf"\b(?:by|of|to|than|{HEDGES})\s+(?:(?:{HEDGES})\s+)*$", regex.I)
 RESOLUTION = regex.compile(r"\s?(?:x|×|times|\\times)\s?\d")
 RESOLUTION_BEFORE = regex.compile(r"\d\s?(?:x|×|times|\\times)\s?$")
