@@ -134,6 +134,7 @@ def sentence_claims(doc, lo, hi):
     mentions = metric_mentions(text, lo, hi)
     scored_sentence = scores_a_metric(mentions)
     datasets = None  # read when the sentence turns out to hold a claim
+    compared = None  # (where Y may start, system) after the X of "from X to Y"
     claims = []
     for members in groups(text, nums):
         unit_source = next((n for n in reversed(members) if n.unit), None)
@@ -182,6 +183,10 @@ def sentence_claims(doc, lo, hi):
             doc.note(n, True, rule, claim)
             claims.append(claim)
             group_claims.append(claim)
+        if compared and group_claims and members[0].start >= compared[0]:
+            for claim in group_claims:  # Y of "from X to Y" is compared with X's system
+                claim.baseline = claim.baseline or compared[1]
+            compared = None
         to = group_claims and FROM.search(text, max(lo, members[0].start - 40), members[0].start) \
             and TO_AFTER.match(text, members[-1].end, hi)
         if to:  # "advancing EDM, reducing FID from 1.79 to 1.30": the first number is EDM's
@@ -189,6 +194,7 @@ def sentence_claims(doc, lo, hi):
                                      group_claims[0].baseline)
             for claim in group_claims:
                 claim.method = system
+            compared = (to.end(), system) if system else None
         # "outperforms AiM/VAR by 0.25/0.28": one baseline each, in order
         parts = (group_claims[0].baseline or "").split("/") if group_claims else []
         if len(members) > 1 and len(parts) == len(members) == len(group_claims):
