@@ -158,6 +158,11 @@ TABLE = [
     ("Our method gives a 10-20% improvement over SOTA.", [{V: 10, "value_max": 20, "baseline": "state of the art"}]),
     ("FlexVAR outperforms AiM/VAR by 0.25/0.28 FID.",
      [{V: 0.25, "baseline": "AiM", U: "points"}, {V: 0.28, "baseline": "VAR", U: "points"}]),
+    # compared systems listed with "respectively" pair in order; models the method runs on do not
+    ("Our sampler surpasses the solvers DPS and PSLD, achieving 4X and 8X fewer function evaluations, "
+     "respectively.", [{V: 4, "baseline": "DPS"}, {V: 8, "baseline": "PSLD"}]),  # written for the test
+    ("On VAR-d30 and Infinity-8B, it compresses 50% and 70% of the cache, respectively.",  # after a dev sentence
+     [{V: 50, "baseline": None}, {V: 70, "baseline": None}]),
     ("It is 2.6x faster than EfficientNet w.r.t measured latency.", [{V: 2.6, "baseline": "EfficientNet"}]),
     ("FooDet surpasses RetinaNet by 3.7 AP on COCO.",  # written for the test: a weak name after a change
      [{V: 3.7, U: "points", T: "improvement", M: "map", "baseline": "RetinaNet"}]),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .compare import TO_AFTER, compared_before, previous_system, share_of_system
+from .compare import TO_AFTER, compared_before, previous_system, respective_names, share_of_system
 from .dataset import SEMICOLON, dataset_mentions, dataset_run, respective_datasets
 from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
@@ -20,7 +20,7 @@ from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, metric_mention
                      own_words_metric, respective_metrics, scored_metric, scores_a_metric, sentence_metric)
 from .number import FROM, TIMEOUT, numbers
 from .rules import OUTCOME_COUNT, counted_claim, decide
-from .sentence import clause, groups, sentences
+from .sentence import RESPECTIVELY, clause, groups, sentences
 
 REPEATED = "repeated"  # the deciding "rule" of a number already claimed earlier in the abstract
 FIELDS = ("paper", "text", "value", "value_max", "scale", "unit", "type", "metric",
@@ -195,8 +195,11 @@ def sentence_claims(doc, lo, hi):
             for claim in group_claims:
                 claim.method = system
             compared = (to.end(), system) if system else None
-        # "outperforms AiM/VAR by 0.25/0.28": one baseline each, in order
+        # "outperforms AiM/VAR by 0.25/0.28", "outperforms WSRGlow and Nu-wave by 8% and 37%
+        # respectively": one baseline each, in order
         parts = (group_claims[0].baseline or "").split("/") if group_claims else []
+        if len(parts) != len(members) and len(members) > 1 and RESPECTIVELY.search(text, members[-1].end, hi):
+            parts = respective_names(text, lo, members[0].start, len(members))
         if len(members) > 1 and len(parts) == len(members) == len(group_claims):
             for claim, part in zip(group_claims, parts):
                 claim.baseline = part

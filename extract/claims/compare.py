@@ -3,12 +3,14 @@ written next to it.
 
     "advancing EDM, reducing FID from 1.79 to 1.30"   -> 1.79 is EDM's number
     "Compared to existing works, memory is reduced by 243.7 MB" -> baseline existing works
+    "surpasses DPS and PSLD, achieving 4X and 8X ..., respectively" -> DPS, then PSLD
 
 The baseline written next to a number is read by method.py (``pick_baseline``).
 """
 import regex
 
 from .. import vocab
+from .fast import EndAnchored
 from .method import NOT_IN_NAME, STATE_OF_THE_ART, WORD, _trim, looks_like_name, names
 
 TO_AFTER = regex.compile(r"[^.;]{0,40}?\sto\s")
@@ -20,6 +22,11 @@ COMPARED_BEFORE = regex.compile(  # a comparison the sentence states before its 
     rf"(?!{NOT_IN_NAME}|(?:the|a|an|them|performance|results?)\b)(?P<name>{WORD}(?:\s+(?!{NOT_IN_NAME}){WORD}){{0,5}})",
     regex.I,
 )
+NAME_LIST = regex.compile(r"(?<![\w-])[\w.+-]*\w(?:,\s*[\w.+-]*\w)*,?\s+and\s+[\w.+-]*\w(?![\w-])")
+NAME_LIST_PART = regex.compile(r",?\s+and\s+|,\s*")
+COMPARED_LIST = EndAnchored(  # what introduces a list of compared systems: "surpasses SoTA solvers"
+    r"(?<![\w-])(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|match\w*|than|over|vs\.?|versus|"
+    r"compared\s+(?:to|with))\s+(?:[\w-]+\s+){0,3}$", regex.I)
 SHARE_OF_SYSTEM = regex.compile(r"\s+of\s+(?:the\s+)?(?P<name>[\w.+-]*\w)['’]s\b")  # "97.7% of GPT-4's performance"
 
 
@@ -67,3 +74,15 @@ def compared_before(text, lo, start):
     for found in COMPARED_BEFORE.finditer(text, lo, start):
         pass
     return _trim(found["name"]) if found else None
+
+
+def respective_names(text, lo, start, count):
+    """The last list of ``count`` compared system names before ``start`` in its sentence
+    ("surpasses SoTA solvers PSLD and P2L, achieving 4X and 8X ..., respectively"), else [];
+    not the models a method is applied to ("for OPT-33B and OPT-66B respectively")."""
+    for m in reversed(list(NAME_LIST.finditer(text, lo, start, overlapped=True))):
+        parts = NAME_LIST_PART.split(m[0])
+        if len(parts) == count and all(looks_like_name(part) for part in parts) \
+                and COMPARED_LIST.search(text, max(lo, m.start() - 60), m.start()):
+            return parts
+    return []
