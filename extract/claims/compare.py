@@ -1,9 +1,10 @@
-"""Step 7b: the systems a sentence compares, where the baseline of a number is not
+"""Step 6b: the systems a sentence compares, where the baseline of a number is not
 written next to it.
 
-    "advancing EDM, reducing FID from 1.79 to 1.30"   -> 1.79 is EDM's number
-    "Compared to existing works, memory is reduced by 243.7 MB" -> baseline existing works
-    "surpasses DPS and PSLD, achieving 4X and 8X ..., respectively" -> DPS, then PSLD
+    "advancing EDM, reducing FID from 1.79 to 1.30"                  -> 1.79 is EDM's number
+    "Compared to existing works, memory is reduced by 243.7 MB"      -> baseline: existing works
+    "surpasses DPS and PSLD, achieving 4X and 8X ..., respectively"  -> DPS, then PSLD
+    "retains 96.3% of LLaMA-2's accuracy"                            -> baseline: LLaMA-2
 
 The baseline written next to a number is read by method.py (``pick_baseline``).
 """

@@ -125,7 +125,8 @@ _WORD = rf"\p{{Ll}}{{3,}}(?:-(?!{_NOT_NP})\p{{Ll}}{{3,}})*"
 _NP = (rf"(?:(?:average|mean|overall)\s+)?(?P<np>(?:number|amount)\s+of\s+\p{{Ll}}+|(?!{_NOT_NP}){_WORD}"
        rf"(?:\s(?!{_NOT_NP}|of\b){_WORD}){{0,2}})(?![\w])")
 # one or two nouns (no verb forms, no change words) closing a phrase before a preposition or a stop
-NOUNS_AFTER = regex.compile(rf"(?:\s(?!{_NOT_NP}|of\b|(?:{'|'.join(CUES.values())})(?![\w-]))(?!\w+(?:ing|ed)\b){_WORD}){{1,2}}"
+_CHANGE_WORD = rf"(?:{'|'.join(CUES.values())})(?![\w-])"
+NOUNS_AFTER = regex.compile(rf"(?:\s(?!{_NOT_NP}|of\b|{_CHANGE_WORD})(?!\w+(?:ing|ed)\b){_WORD}){{1,2}}"
                             r"(?=\s+(?:by|of|on|in|for|to|from|with|at|is|are|was|were|than)\b|\s*[,.;:)]|$)")
 OWN_WORDS_AFTER = regex.compile(
     r"\s*(?:(?:more|fewer|less|higher|lower|larger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
