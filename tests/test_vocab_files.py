@@ -74,3 +74,10 @@ def test_qualifiers_yml_gives_each_spec_qualifier_its_own_words():
     assert all(isinstance(p, str) and p.strip() == p and p for p in phrases + data["hedges"])
     assert len(phrases) == len(set(phrases))  # a phrase means one qualifier only
     assert len(data["hedges"]) == len(set(data["hedges"]))
+
+
+def test_counted_nouns_are_single_singular_words():
+    nouns = vocab.counted_nouns()
+    assert nouns and len(nouns) == len(set(nouns))
+    # the pattern adds the plural "s" itself; a listed plural or phrase would never match as written
+    assert [n for n in nouns if not n.isalpha() or n.endswith("s")] == []
