@@ -161,11 +161,16 @@ def dataset_pattern():
     return re.compile(rf"(?<![\w-])(?:{prefix_tree(datasets())})(?![\w-])")
 
 
+def _word_list(name):
+    """The words of a vocab/ text file, one a line; lines starting with # are comments."""
+    lines = (HERE / name).read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 @functools.lru_cache(None)
 def generic_names():
     """Words that look like a system's name but never are one (vocab/generic_names.txt)."""
-    lines = (HERE / "generic_names.txt").read_text().splitlines()
-    words = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    words = set(_word_list("generic_names.txt"))
     return words | set(datasets()) | {a.upper() for a in metric_aliases()} | set(unit_forms())
 
 
@@ -203,6 +208,12 @@ def qualifier_words():
 def hedges():
     """The words that may stand between a change and its number ("by up to 4x")."""
     return _load("qualifiers.yml")["hedges"]
+
+
+@functools.lru_cache(None)
+def counted_nouns():
+    """The things a run is counted in ("two epochs", "1000+ layers"), singular (vocab/counted_nouns.txt)."""
+    return _word_list("counted_nouns.txt")
 
 
 def phrase_pattern(phrases):

@@ -112,3 +112,10 @@ def test_boards_yml_settings_compile_and_name_their_setting():
             assert set(entry) == {"pattern", "setting"}, (group, entry)
             pattern = re.compile(entry["pattern"])
             entry["setting"].format(*["g"] * pattern.groups)  # every {n} has its group
+
+
+def test_counted_nouns_are_single_singular_words():
+    nouns = vocab.counted_nouns()
+    assert nouns and len(nouns) == len(set(nouns))
+    # the pattern adds the plural "s" itself; a listed plural or phrase would never match as written
+    assert [n for n in nouns if not n.isalpha() or n.endswith("s")] == []

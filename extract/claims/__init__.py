@@ -10,8 +10,10 @@ One module per step of the path of an abstract, each feeding the next:
    unit, or standing next to a metric name, are kept; numbers inside names, years and
    settings stay out (``decide()`` says which rule decided);
 4. ``metric``: the metric a number measures; 5. ``dataset``: what it is measured on;
-6. ``method``: the system, and the baseline it is compared with; 7. ``kind``: the type
-   (the change stated) and the qualifier;
+6. ``method``: the system, and the baseline it is compared with; ``compare``: the
+   systems a sentence compares away from the number ("from X to Y", "Compared to X, ...",
+   "outperforms A and B by 8% and 37%, respectively"); 7. ``kind``: the type (the change
+   stated) and the qualifier;
 8. ``claim``: the ``Abstract`` being read and its ``Claim``s; ``extract()`` runs the steps.
 
 ``explain`` says, for every number, whether it was kept and why (``claimboard extract

@@ -11,15 +11,16 @@ from dataclasses import dataclass
 
 import regex
 
-from .dataset import dataset_mentions, measured_on, pick_datasets
+from .compare import TO_AFTER, compared_before, previous_system, respective_names, share_of_system
+from .dataset import SEMICOLON, dataset_mentions, dataset_run, measured_on, respective_datasets
 from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
 from .method import claim_method, paper_method, pick_baseline, sentence_baseline
 from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, metric_mentions, metric_near,
-                     own_words_metric, scored_metric, scores_a_metric, sentence_metric)
-from .number import TIMEOUT, numbers
+                     own_words_metric, respective_metrics, scored_metric, scores_a_metric, sentence_metric)
+from .number import FROM, TIMEOUT, numbers
 from .rules import OUTCOME_COUNT, counted_claim, decide
-from .sentence import clause, groups, sentences
+from .sentence import RESPECTIVELY, clause, groups, sentences
 
 REPEATED = "repeated"  # the deciding "rule" of a number already claimed earlier in the abstract
 FIELDS = ("paper", "text", "value", "value_max", "scale", "unit", "type", "metric",
@@ -133,6 +134,7 @@ def sentence_claims(doc, lo, hi):
     mentions = metric_mentions(text, lo, hi)
     scored_sentence = scores_a_metric(mentions)
     datasets = None  # read when the sentence turns out to hold a claim
+    compared = None  # (where Y may start, system) after the X of "from X to Y"
     claims = []
     for members in groups(text, nums):
         unit_source = next((n for n in reversed(members) if n.unit), None)
@@ -141,12 +143,14 @@ def sentence_claims(doc, lo, hi):
                 n.unit, n.scale = unit_source.unit, n.scale or unit_source.scale
         near = (any(metric_near(text, n, mentions, scored_sentence) for n in members)
                 or (len(members) > 1 and (bool(OUTCOME_COUNT.match(text, members[-1].end))
-                                          or counted_claim(text, members[-1]))))
+                                          or counted_claim(text, members[-1], members[0]))))
         # a list shares the metric written nearest to any member: "25.2, 31.3 and 41 mAP"
         group_metric = (min(scored_metric(text, n, mentions, *clause(text, n, lo, hi)) for n in members)[1]
                         if len(members) > 1 else None)
+        each_metric = respective_metrics(text, members, mentions, lo, hi) if len(members) > 1 else None
         first = None
         group_claims = []
+        paired = False  # the datasets of the list's members, in order
         for i, n in enumerate(members):
             kept, rule = decide(text, n, near, members[-1] if len(members) > 1 else None)
             if not kept:
@@ -159,16 +163,17 @@ def sentence_claims(doc, lo, hi):
                 doc.note(n, False, REPEATED)
                 continue
             doc.seen.add(key)
-            claim, cue = describe(doc, n, mentions, lo, hi, group_metric, first)
+            claim, cue = describe(doc, n, mentions, lo, hi, each_metric[i] if each_metric else group_metric, first)
             datasets = measured_on(text, dataset_mentions(text, lo, hi)) if datasets is None else datasets
             # "79.1%, 81.2% and 83.0% on A, B and C": one dataset each, in order
-            respective = len(members) > 1 and len(datasets) == len(members)
-            claim.dataset = datasets[i][2] if respective else pick_datasets(text, n, datasets)
+            if paired is False:  # read once per list
+                paired = respective_datasets(text, members, datasets, hi)
+            claim.dataset = paired[i] if paired else SEMICOLON.join(dataset_run(text, n, datasets)) or None
             # a comparison stated once covers the sentence's later numbers, and a later
             # sentence's changes ("SE-MoE outperformed DeepSpeed ... It achieved 64% higher")
             if claim.baseline is None and claim.type not in ("score", "resource"):
-                claim.baseline = (claims[-1].baseline if claims else None) or \
-                    sentence_baseline(text, lo, hi) or doc.last_baseline
+                claim.baseline = (compared_before(text, lo, n.start) or (claims[-1].baseline if claims else None)
+                                  or sentence_baseline(text, lo, hi) or doc.last_baseline)
             doc.last_baseline = claim.baseline or doc.last_baseline
             # "up to 12% on A, 9% on B, and 14% on C": a qualifier heading a list covers it
             if claims and claim.qualifier is None and LIST_ITEM_START.search(text, claims[-1].end, n.start) \
@@ -178,8 +183,23 @@ def sentence_claims(doc, lo, hi):
             doc.note(n, True, rule, claim)
             claims.append(claim)
             group_claims.append(claim)
-        # "outperforms AiM/VAR by 0.25/0.28": one baseline each, in order
+        if compared and group_claims and members[0].start >= compared[0]:
+            for claim in group_claims:  # Y of "from X to Y" is compared with X's system
+                claim.baseline = claim.baseline or compared[1]
+            compared = None
+        to = group_claims and FROM.search(text, max(lo, members[0].start - 40), members[0].start) \
+            and TO_AFTER.match(text, members[-1].end, hi)
+        if to:  # "advancing EDM, reducing FID from 1.79 to 1.30": the first number is EDM's
+            system = previous_system(text, lo, members[0], to.end(), {doc.method, group_claims[0].method},
+                                     group_claims[0].baseline)
+            for claim in group_claims:
+                claim.method = system
+            compared = (to.end(), system) if system else None
+        # "outperforms AiM/VAR by 0.25/0.28", "outperforms WSRGlow and Nu-wave by 8% and 37%
+        # respectively": one baseline each, in order
         parts = (group_claims[0].baseline or "").split("/") if group_claims else []
+        if len(parts) != len(members) and len(members) > 1 and RESPECTIVELY.search(text, members[-1].end, hi):
+            parts = respective_names(text, lo, members[0].start, len(members))
         if len(members) > 1 and len(parts) == len(members) == len(group_claims):
             for claim, part in zip(group_claims, parts):
                 claim.baseline = part
@@ -209,6 +229,10 @@ def describe(doc, n, mentions, lo, hi, group_metric, first):
     if score < UNIT_DEFAULT:
         doc.metric_of_unit[n.unit] = metric
     kind = pick_type(n, metric, cue, text)
+    baseline = pick_baseline(text, n, c_lo, c_hi, hi)
+    share = share_of_system(text, n)
+    if share:  # "97.7% of GPT-4's performance" compares with GPT-4; no score on a dataset
+        kind, baseline = "improvement", share
     unit = n.unit
     if kind == "score" and unit == "points":
         unit = None  # "22.5 BLEU points" is a score; points are for deltas
@@ -218,7 +242,7 @@ def describe(doc, n, mentions, lo, hi, group_metric, first):
     claim = Claim(
         paper=doc.title, text=text[start:end], value=_num(n.value), value_max=_num(n.value_max),
         scale=n.scale, unit=unit, type=kind, metric=metric, method=claim_method(text, lo, n, doc.method),
-        baseline=pick_baseline(text, n, c_lo, c_hi, hi), qualifier=qualifier,
+        baseline=baseline, qualifier=qualifier,
         start=start, end=end, sentence=text[lo:hi])
     return claim, cue
 

@@ -6,10 +6,12 @@
 
 Known dataset names are data: vocab/datasets.yml.
 """
+import bisect
+
 import regex
 
 from .fast import dataset_pattern
-from .sentence import distance
+from .sentence import RESPECTIVELY, distance
 
 DATASET_SHAPE = regex.compile(
     r"(?<![\w-])(?:on|in)\s+(?:the\s+)?(?P<name>[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s[A-Z0-9][\w\-]*)?)\s+"
@@ -40,7 +42,8 @@ def split_datasets(value):
 
 
 def dataset_mentions(text, lo, hi):
-    """(start, end, name) of each dataset a sentence names, in order, each name once."""
+    """(start, end, name) of each dataset a sentence names, in order: a name named twice
+    is kept at both places ("on A, B and C ..., with 2.46% for A")."""
     found = [(m.start(), m.end(), m[0]) for m in dataset_pattern().finditer(text, lo, hi)]
     for m in DATASET_SHAPE.finditer(text, lo, hi):
         if not any(m["name"] in name or name in m["name"] for _, _, name in found):
@@ -49,12 +52,7 @@ def dataset_mentions(text, lo, hi):
         if not HARDWARE.match(m["name"]) and not MODEL_SHAPE.search(m["name"]) and not any(a < m.end("name") and m.start("name") < b for a, b, _ in found):
             found.append((m.start("name"), m.end("name"), m["name"]))
     found.sort()
-    unique, seen = [], set()
-    for mention in found:
-        if mention[2] not in seen:
-            seen.add(mention[2])
-            unique.append(mention)
-    return unique
+    return DatasetMentions(text, found)
 
 
 # A dataset named as training data: "pre-trained on Objects365", "with ImageNet-22K
@@ -79,29 +77,64 @@ def measured_on(text, mentions):
     kept = [m for m in mentions if not (PRETRAINED_ON.search(text, max(0, m[0] - 40), m[0])
                                         or PRETRAINING_AFTER.match(text, m[1]))]
     evaluated = [m for m in kept if not TRAINED_ON.search(text, max(0, m[0] - 40), m[0])]
-    return evaluated or kept
+    return DatasetMentions(text, evaluated or kept)
 
 
 DATASET_JOIN = regex.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|/|\s+or\s+)\s*$")
 
 
-def pick_datasets(text, number, mentions):
-    """The datasets a number is measured on: with one named in the sentence, that one;
-    with several, the run nearest the number ("2.46% for CIFAR-10, 15.02% for CIFAR-100":
-    each its own; "on the HumanML3D and KIT-ML datasets": both).
+class DatasetMentions(list):
+    """(start, end, name) of each dataset mention, with their starts (to find those near a
+    number by bisection), the names, each once, and the runs of names joined by commas,
+    "and" or "/" ("CIFAR-10, CIFAR-100 and ImageNet"), read once: a long sentence stays linear."""
+
+    def __init__(self, text, items):
+        super().__init__(items)
+        self.starts = [item[0] for item in items]
+        self.names = list(dict.fromkeys(item[2] for item in items))
+        self.run_of = []  # mention index -> the names of its run, in order, each once
+        for i, (start, _, name) in enumerate(items):
+            if i and DATASET_JOIN.fullmatch(text[items[i - 1][1]:start]):
+                run = self.run_of[-1]
+                if name not in run:
+                    run.append(name)
+            else:
+                run = [name]
+            self.run_of.append(run)
+        for i in reversed(range(len(items) - 1)):  # a run's members share its one list
+            if DATASET_JOIN.fullmatch(text[items[i][1]:items[i + 1][0]]):
+                self.run_of[i] = self.run_of[i + 1]
+
+
+NEAREST_CANDIDATES = 3  # mentions on each side of a number that can be the nearest
+
+
+def dataset_run(text, number, mentions):
+    """The datasets a number is measured on, each once, in order: with one named in the
+    sentence, that one; with several, the run nearest the number ("2.46% for CIFAR-10,
+    15.02% for CIFAR-100": each its own; "on the HumanML3D and KIT-ML datasets": both).
 
     >>> from extract.claims.number import numbers
     >>> t = "We get 2.46% on CIFAR-10 and 15.02% on CIFAR-100."
-    >>> [pick_datasets(t, n, dataset_mentions(t, 0, len(t))) for n in numbers(t)]
-    ['CIFAR-10', 'CIFAR-100']
+    >>> [dataset_run(t, n, dataset_mentions(t, 0, len(t))) for n in numbers(t)]
+    [['CIFAR-10'], ['CIFAR-100']]
     """
-    if len(mentions) <= 1:
-        return mentions[0][2] if mentions else None
-    nearest = min(range(len(mentions)), key=lambda i: distance(text, number, mentions[i][0], mentions[i][1]))
-    run = [nearest]
-    while run[0] > 0 and DATASET_JOIN.fullmatch(text[mentions[run[0] - 1][1]:mentions[run[0]][0]]):
-        run.insert(0, run[0] - 1)
-    while run[-1] + 1 < len(mentions) and DATASET_JOIN.fullmatch(text[mentions[run[-1]][1]:mentions[run[-1] + 1][0]]):
-        run.append(run[-1] + 1)
-    return SEMICOLON.join(mentions[i][2] for i in run)
+    if len(mentions.names) <= 1:
+        return mentions.names[:]
+    at = bisect.bisect_left(mentions.starts, number.start)
+    nearest = min(range(max(0, at - NEAREST_CANDIDATES), min(len(mentions), at + NEAREST_CANDIDATES)),
+                  key=lambda i: distance(text, number, mentions[i][0], mentions[i][1]))
+    return mentions.run_of[nearest]
 
+
+def respective_datasets(text, members, mentions, hi):
+    """The dataset of each member of a list, in order, when the sentence pairs them: the
+    run of datasets nearest the list has as many names ("1.30/0.97 on CIFAR-10/ImageNet-64",
+    "93.05%, 70.15% on A and B"), or the sentence says "respectively" and names as many
+    ("65% on A and 82% on B (160 and 80 epochs, respectively)"); else None."""
+    if len(members) < 2:
+        return None
+    run = dataset_run(text, members[-1], mentions)
+    if len(run) != len(members) and RESPECTIVELY.search(text, members[-1].end, hi):
+        run = mentions.names
+    return run if len(run) == len(members) else None

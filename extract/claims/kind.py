@@ -9,17 +9,11 @@ import regex
 from .. import vocab
 from .fast import CaseBlind, EndAnchored
 from .metric import RESOURCE_UNITS
-from .rules import HEDGES
+from .number import COUNTED
+from .rules import BY_BEFORE, CUES, HEDGES, OUTCOME_COUNT
 from .sentence import distance
 
-CUES = {  # the change a sentence states, nearest cue word wins
-    "faster": r"faster|speed-?ups?|speeds?[\s-]up|accelerat\w*|quicker|sooner",
-    "down": r"fewer(?!\s+than)|less(?!\s+than)|smaller(?!\s+than)|reduc\w*|sav(?:e|es|ed|ing|ings)|"
-            r"compress\w*|lower(?!\s+than)|cuts?|slash\w*|decreas\w*|shrink\w*|cheaper|halve[sd]?|"
-            r"drops?|declines?|degradation|loss|only\s+(?:uses|requires|needs)",
-    "up": r"improv\w*|higher(?!\s+than)|better|gains?|boost\w*|increas\w*|outperform\w*|surpass\w*|"
-          r"exceed\w*|margins?|larger|more(?!\s+than)|beats?|advances?|\+(?=\s?\d)",
-}
+# the change a sentence states, nearest cue word wins
 CUE = CaseBlind(r"(?<![\w-])(?=[a-z+])(?:%s)" % "|".join(rf"(?P<{k}>(?:{v})(?![\w-]))" for k, v in CUES.items()))
 
 # The words before a number that qualify it (vocab/qualifiers.yml): "up to", "about", "over"
@@ -36,7 +30,10 @@ REDUCED_BY = regex.compile(r"\bby\s+(?:up\s+to\s+)?$|reduc\w*\s+(?:\w+\s+){0,3}$
 def pick_type(number, metric, cue, text):
     """The claim's type (spec `type`): score, improvement, speedup, reduction or resource."""
     kind = vocab.metrics()[metric].kind if metric in vocab.metrics() else None
-    if number.unit in RESOURCE_UNITS:
+    counted = number.unit is None and COUNTED.match(text, number.end) and not OUTCOME_COUNT.match(text, number.end)
+    if number.unit in RESOURCE_UNITS or counted:
+        # a count of the run is a resource, never a score: "1000+ layers", "in two epochs";
+        # counted errors are the outcome ("160 errors")
         before = text[max(0, number.start - 30):number.start]
         if cue == "down" and REDUCED_BY.search(before):
             return "speedup" if kind == "speed" else "reduction"
@@ -47,6 +44,10 @@ def pick_type(number, metric, cue, text):
         return "speedup"
     if kind == "cost":
         return "reduction" if number.unit in ("%", "x", "pp") or cue else "resource"
+    if kind is None and cue == "down":
+        # a metric in the abstract's own words that falls is a cost, quality ones are known:
+        # "reduces data transfer time by 47.1%", "the number of compute nodes by 24%"
+        return "speedup" if metric.endswith(" time") else "reduction"
     if cue in ("up", "down"):
         return "improvement"
     if number.unit == "x":
@@ -59,7 +60,6 @@ LEVEL_BEFORE = regex.compile(  # "improves to 2.08 FID", "the error rate is 18.5
     r"record|registers?|yields?)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?$|/$")
 COMPARATIVE_AFTER = regex.compile(  # after a number, "N more than X" compares: "5.5 points more than"
     r"\s*(?:[\w-]+\s+){0,2}?(?:(?P<up>more|higher|better|larger|greater)|(?P<down>less|fewer|lower|smaller))\s+than\b")
-BY_BEFORE = regex.compile(rf"\bby\s+(?:(?:{HEDGES})\s+)*$")  # "outperforms X by 4.19%": a change
 
 
 WORDS_AFTER = regex.compile(r"\s?([\w@-]+(?:\s[\w@-]+)?)")

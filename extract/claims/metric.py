@@ -12,8 +12,8 @@ import regex
 
 from .. import vocab
 from .fast import EndAnchored, lowered, metric_pattern
-from .rules import HEDGES
-from .sentence import distance
+from .rules import BY_BEFORE, CUES, HEDGES
+from .sentence import RESPECTIVELY, distance
 
 RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
 
@@ -60,6 +60,9 @@ def metric_near(text, number, mentions, scored_sentence):
     about a score metric (``scored_sentence``)."""
     for start, end, name, weak in mentions.window(number.start - 30, number.end + 30):
         if weak:
+            # a weak name right after a change: "surpasses RetinaNet by 3.7 AP"
+            if 0 <= start - number.end <= 1 and BY_BEFORE.search(text, max(0, number.start - 40), number.start):
+                return True
             continue
         if 0 <= number.start - end <= 30 and ADJACENT_BEFORE.fullmatch(text[end:number.start]):
             return True
@@ -83,30 +86,36 @@ def scored_metric(text, number, mentions, lo, hi):
     resource unit brings its own metric; otherwise the nearest name in the clause wins
     (weak names count farther), and "N times faster" stays `speed` unless a named kind of
     speed stands close by. Lists keep the nearest of their members'."""
-    ranked = []  # (distance, name, follows the number directly)
+    ranked = []  # (distance, name, follows the number directly, a weak name's span)
     for start, end, name, weak in mentions.window(lo, hi):
         if start < number.end and end > number.start:
             continue  # the number's own unit ("4.5 GFLOPs") is no separate mention
         d = distance(text, number, start, end)
         right_after = 0 <= start - number.end <= 3 or text[number.end:start] == " of "  # "10 minutes of training data"
-        ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name, right_after))
+        ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name, right_after, (start, end) if weak else None))
     ranked.sort()
     if number.unit in DEFAULT_METRIC and (number.unit in RESOURCE_UNITS or number.unit == "dB"):
         # "0.1 GPU-days of search cost", "0.29dB": a name measured in the same kind of unit
         # wins, or one written right after the number ("8 GB memory"); not "12B parameters in 8 days"
-        same_kind = [name for d, name, right_after in ranked
+        same_kind = [name for d, name, right_after, _ in ranked
                      if right_after or unit_kind(vocab.metrics()[name].unit) == unit_kind(number.unit)]
         own = vocab.unit_metrics().get(number.bare_unit_form)
         if own:  # "156 TFLOPS" names its metric unless another name stands right after it
-            return 0, ([name for d, name, right_after in ranked if right_after] or [own])[0]
+            return 0, ([name for d, name, right_after, _ in ranked if right_after] or [own])[0]
         if same_kind:
             return 0, same_kind[0]
         return UNIT_DEFAULT, DEFAULT_METRIC[number.unit]
     if not ranked:
         return float("inf"), None
-    score, best, _ = ranked[0]
+    score, best, _, weak_span = ranked[0]
+    if weak_span and vocab.metrics()[best].kind != "speed":
+        # a weak name leading a noun phrase is only a part of it: "data transfer time" and
+        # "84% of the data accesses" are metrics in the abstract's own words, not dataset size
+        longer = NOUNS_AFTER.match(text, weak_span[1], hi)
+        if longer:
+            return score, vocab.ascii_lower(text[weak_span[0]:longer.end()])
     if best == "speed":  # "4.8x speedup in inference latency": the named kind of speed
-        best = next((name for d, name, _ in ranked if name != "speed" and vocab.metrics()[name].kind == "speed"
+        best = next((name for d, name, *_ in ranked if name != "speed" and vocab.metrics()[name].kind == "speed"
                      and d <= 30 + WEAK_PENALTY), best)
     return score, best
 
@@ -115,6 +124,10 @@ _NOT_NP = r"(?:than|that|this|these|those|both|same|its|their|on|in|with|just|fo
 _WORD = rf"\p{{Ll}}{{3,}}(?:-(?!{_NOT_NP})\p{{Ll}}{{3,}})*"
 _NP = (rf"(?:(?:average|mean|overall)\s+)?(?P<np>(?:number|amount)\s+of\s+\p{{Ll}}+|(?!{_NOT_NP}){_WORD}"
        rf"(?:\s(?!{_NOT_NP}|of\b){_WORD}){{0,2}})(?![\w])")
+# one or two nouns (no verb forms, no change words) closing a phrase before a preposition or a stop
+_CHANGE_WORD = rf"(?:{'|'.join(CUES.values())})(?![\w-])"
+NOUNS_AFTER = regex.compile(rf"(?:\s(?!{_NOT_NP}|of\b|{_CHANGE_WORD})(?!\w+(?:ing|ed)\b){_WORD}){{1,2}}"
+                            r"(?=\s+(?:by|of|on|in|for|to|from|with|at|is|are|was|were|than)\b|\s*[,.;:)]|$)")
 OWN_WORDS_AFTER = regex.compile(
     r"\s*(?:(?:more|fewer|less|higher|lower|larger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
     r"|(?:improvements?|reductions?|gains?|increases?|decreases?|drops?|declines?)\s+(?:in|of|on)\s+(?:the\s+)?"
@@ -151,6 +164,68 @@ def sentence_metric(mentions, lo, hi):
         if lo <= start < hi and not weak and vocab.metrics()[name].kind == "quality":
             return name
     return None
+
+NAMES_THEN_NUMBERS = regex.compile(  # "precision, F1 and specificity of 91%, 88% and 95%"
+    r"\s+(?:of|are|were|is|at|reach(?:es|ing)?|achiev(?:es|ing)|)\s*(?:(?:up\s+to|about|around|over|nearly)\s+)?$|\s*[:=]\s*$")
+NAME_GLUE_BEFORE = regex.compile(r"(?:,\s*(?:and\s+)?|,?\s+and\s+|/)$")
+NAME_GLUE_AFTER = regex.compile(r",\s*(?:and\s+)?|,?\s+and\s+|/")
+NAMES_LEAD = regex.compile(r" (?:(?P<prep>in\s+terms\s+of|in|for)\s+(?:the\s+)?)?")  # "0.79 in PSNR and SSIM, respectively"
+LIST_WORD_BEFORE = regex.compile(r"[\w@.+-]*\w$")
+LIST_WORD_AFTER = regex.compile(r"\w[\w@.+-]*?(?=[\s,/]|$)")
+
+
+def _list_name(mentions, text, at, backward):
+    """(start, end, name, known) of the metric name ending (or starting) at ``at``: a
+    vocabulary name (known unless weak), else one word in the abstract's own words."""
+    for start, end, name, weak in mentions.window(at - MAX_ALIAS, at + MAX_ALIAS):
+        if (end if backward else start) == at:
+            return start, end, name, not weak
+    m = LIST_WORD_BEFORE.search(text, max(0, at - 40), at) if backward else LIST_WORD_AFTER.match(text, at)
+    return (m.start(), m.end(), vocab.ascii_lower(m[0]), False) if m else None
+
+
+def respective_metrics(text, members, mentions, lo, hi):
+    """The metric of each member of a list read pairwise, in order: "precision, F1 and
+    specificity of 91%, 88% and 95%, respectively", "91%, 88% and 95% precision, F1 and
+    specificity, respectively", "PSNR/SSIM of 31.2/0.89"; else None.
+
+    >>> from extract.claims.number import numbers
+    >>> t = "It has precision, F1 and specificity of 91%, 88% and 95%, respectively."
+    >>> respective_metrics(t, numbers(t), metric_mentions(t, 0, len(t)), 0, len(t))
+    ['precision', 'f1', 'specificity']
+    """
+    slashed = all(text[a.end:b.start] == "/" for a, b in zip(members, members[1:]))
+    names = []
+    link = NAMES_THEN_NUMBERS.search(text, max(lo, members[0].start - 30), members[0].start)
+    if link and (slashed or RESPECTIVELY.match(text, members[-1].end)):
+        at = link.start()
+        while len(names) <= len(members):
+            name = _list_name(mentions, text, at, backward=True)
+            if not name:
+                break
+            names.insert(0, name)
+            glue = NAME_GLUE_BEFORE.search(text, max(lo, name[0] - 6), name[0])
+            if not glue:
+                break
+            at = glue.start()
+    else:
+        lead = NAMES_LEAD.match(text, members[-1].end)
+        at = lead.end() if lead else None
+        while at and len(names) <= len(members):
+            name = _list_name(mentions, text, at, backward=False)
+            if not name:
+                break
+            names.append(name)
+            glue = NAME_GLUE_AFTER.match(text, name[1])
+            if not glue or RESPECTIVELY.match(text, name[1]):
+                break
+            at = glue.end()
+        if not names or not RESPECTIVELY.match(text, names[-1][1]):
+            return None
+        if lead["prep"] and not all(known for *_, known in names):
+            return None  # after "in", "for": datasets or settings ("for training and inference")
+    return [name for _, _, name, _ in names] if len(names) == len(members) else None
+
 
 # The metric a unit measures when no name stands near ("8 GPU days": training time)
 DEFAULT_METRIC = {unit: d["metric"] for unit, d in vocab.unit_kinds().items() if "metric" in d}

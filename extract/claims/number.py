@@ -65,7 +65,6 @@ def _number_pattern():
         rf"""
         (?:(?<![\p{{L}}\d.\-_/^=@])        # not inside a name, version, formula or cut-off (ResNet-50, v1.2, pass@1)
           | (?<=\b\p{{Ll}}{{4,40}}-)       # but "parameters-5.5x fewer": a lower-case word, a dash
-          | (?=\d[\d.]{{0,12}}\s?[%xX×])(?<=\b\p{{Ll}}{{6,40}}) # and LaTeX debris "provide25-33X"
           | (?<=\d(?:{_unit_alternation()})?/)  # and the second of "0.25/0.28", "3.6x/2x"
         )
         (?P<currency>\\?\$|\\(?=\d))?      # "$500", LaTeX "\$500" or its debris "\500"
@@ -81,7 +80,7 @@ def _number_pattern():
             (?P<plus>\+)?                  # "80+%", "1000+ layers"
             (?:                            # a range: 3-10x, 1.12x to 20x, 2.35times sim 3.47times
                 (?P<unit1>\s?(?:{_unit_alternation()}))?
-                (?P<sep>\s*(?:-|–|—|~|\\sim|sim)\s*(?:it\s)?|\s+to\s+|(?(between)\s+and\s+|(?!)))
+                (?P<sep>\s*(?:-|–|—|~|\\sim|sim)\s*|\s+to\s+|(?(between)\s+and\s+|(?!)))
                 (?P<num2>\d*\.?\d+)(?![\d.]\d)
             )?
         )
@@ -169,9 +168,9 @@ def numbers(text):
 
 
 FROM = regex.compile(r"\bfrom\s+(?:\S+\s+)?$")
+# "two epochs", "80 total epochs": a count of the things a run is measured in (vocab/qualifiers.yml)
 COUNTED = regex.compile(r"\s?-?(?:(?:total|more|training|inference|sampling|time)\s)?"
-                        r"(?:epochs?|steps?|hours?|days?|minutes?|GPUs?|nodes?|layers?|errors?|"
-                        r"images?|frames?|bits?|cars|places?)\b", regex.I)
+                        rf"(?:{vocab.phrase_pattern(vocab.counted_nouns())})s?\b", regex.I)
 
 
 def _counted_noun(text, end):

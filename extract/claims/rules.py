@@ -56,15 +56,27 @@ REPEATED = regex.compile(r"\s*[,.;)]")
 # The words that may stand between a change and its number ("by up to 4x", "by about 30%"):
 # one list (vocab/qualifiers.yml) for every rule that looks past them.
 HEDGES = vocab.phrase_pattern(vocab.hedges())
+CUES = {  # the words that state a change, by its direction (kind.py, metric.py read them)
+    "faster": r"faster|speed-?ups?|speeds?[\s-]up|accelerat\w*|quicker|sooner",
+    "down": r"fewer(?!\s+than)|less(?!\s+than)|smaller(?!\s+than)|reduc\w*|sav(?:e|es|ed|ing|ings)|"
+            r"compress\w*|lower(?!\s+than)|cuts?|slash\w*|decreas\w*|shrink\w*|cheaper|halve[sd]?|"
+            r"drops?|declines?|degradation|loss|only\s+(?:uses|requires|needs)",
+    "up": r"improv\w*|higher(?!\s+than)|better|gains?|boost\w*|increas\w*|outperform\w*|surpass\w*|"
+          r"exceed\w*|margins?|larger|more(?!\s+than)|beats?|advances?|\+(?=\s?\d)",
+}
+BY_BEFORE = regex.compile(rf"\bby\s+(?:(?:{HEDGES})\s+)*$")  # "outperforms X by 4.19%": a change
 FACTOR_BEFORE = regex.compile(rf"\b(?:by|of|to|than|{HEDGES})\s+(?:(?:{HEDGES})\s+)*$", regex.I)
 RESOLUTION = regex.compile(r"\s?(?:x|×|times|\\times)\s?\d")
 RESOLUTION_BEFORE = regex.compile(r"\d\s?(?:x|×|times|\\times)\s?$")
-ACHIEVED_COUNT = regex.compile(r"\b(?:only|just|merely|mere|as\s+few\s+as|within|in|up\s+to|and)\s+$", regex.I)
+ACHIEVED_COUNT = regex.compile(r"\b(?:only|just|merely|mere|as\s+few\s+as|within|in|up\s+to)\s+$", regex.I)
 
 
-def counted_claim(text, number):
-    """A count stated as an outcome: "in just two epochs", "80 total epochs", "1000+ layers"."""
-    before = text[max(0, number.start - 25):number.start]
+def counted_claim(text, number, first=None):
+    """A count stated as an outcome: "in just two epochs", "80 total epochs", "1000+ layers".
+    A list is read at its ``first`` member: "in only 160 and 80 epochs" is achieved, "with
+    100 and 1000 layers" is a setting."""
+    first = first or number
+    before = text[max(0, first.start - 25):first.start]
     after = text[number.end:number.end + 40]
     return bool(COUNTED.match(text, number.end)) and bool(
         number.plus or ACHIEVED_COUNT.search(before) or TOTAL_OR_AVERAGE.match(after))

@@ -76,3 +76,5 @@ def clause(text, number, lo, hi):
         right = m.start()
     return left, right
 
+
+RESPECTIVELY = regex.compile(r",?\s+respectively\b")  # "91% and 88% F1 and recall, respectively": pairwise
