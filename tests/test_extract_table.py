@@ -211,6 +211,12 @@ TABLE = [
     ("With ImageNet-22K pre-training, it reaches 87.3% top-1 accuracy.", [{V: 87.3, "dataset": None}]),
     ("Fine-tuned on ImageNet then evaluated on COCO, it reaches 45.1 mAP.", [{V: 45.1, "dataset": "COCO"}]),
     ("ResNet-20 trained on CIFAR-10 reaches 91.2% accuracy.", [{V: 91.2, "dataset": "CIFAR-10"}]),
+    # written for the test: a score with no metric named takes the benchmark's one metric
+    ("The diagonal model averages 85% on the Long Range Arena benchmark.",
+     [{V: 85, T: "score", M: "accuracy", "dataset": "Long Range Arena"}]),
+    ("Our fine-tuned coder reaches 62.2% on HumanEval and 71.3% on MBPP.",
+     [{V: 62.2, M: "pass@1", "dataset": "HumanEval"}, {V: 71.3, M: "pass@1", "dataset": "MBPP"}]),
+    ("It reaches 93.1% on CIFAR-10.", [{V: 93.1, M: "performance"}]),  # accuracy or error: no one metric
     # written for the test: a capitalized name after "on" is a dataset, even outside the registry
     ("It reaches 92.1% accuracy on CIFAR-100, and 95.3% on Oxford Pets.",
      [{V: 92.1, "dataset": "CIFAR-100"}, {V: 95.3, "dataset": "Oxford Pets"}]),
