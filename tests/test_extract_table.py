@@ -211,6 +211,9 @@ TABLE = [
     ("With ImageNet-22K pre-training, it reaches 87.3% top-1 accuracy.", [{V: 87.3, "dataset": None}]),
     ("Fine-tuned on ImageNet then evaluated on COCO, it reaches 45.1 mAP.", [{V: 45.1, "dataset": "COCO"}]),
     ("ResNet-20 trained on CIFAR-10 reaches 91.2% accuracy.", [{V: 91.2, "dataset": "CIFAR-10"}]),
+    # "from X to Y" states two levels; a change word after the next number is that number's (PAMS, dev)
+    ("8-bit PAMS-EDSR improves PSNR on Set5 from 32.095 dB to 32.124 dB with 2.42times compression ratio.",
+     [{V: 32.095, T: "score"}, {V: 32.124, T: "score", M: "psnr", "dataset": "Set5"}, {V: 2.42, T: "reduction"}]),
     # written for the test: a score with no metric named takes the benchmark's one metric
     ("The diagonal model averages 85% on the Long Range Arena benchmark.",
      [{V: 85, T: "score", M: "accuracy", "dataset": "Long Range Arena"}]),

@@ -81,6 +81,7 @@ def adjacent_score(text, number, lo, hi):
     return False
 
 
+NEXT_DIGIT = regex.compile(r"(?<![\w.])\d")
 CUE_STOP = regex.compile(r",|\s(?:while|and|but|which|that|where)\s")
 
 
@@ -89,7 +90,10 @@ def nearest_cue(text, number, lo, hi):
     after the number count only up to the next comma ("41.6 mAP, surpassing X by 0.8")."""
     before = text[max(lo, number.start - 40):number.start]
     level = LEVEL_BEFORE.search(before)
-    if level and not CUE.search(text, number.end, min(hi, number.end + 25)):
+    # a change word after the next number is that number's: "to 32.124dB with 2.42times compression"
+    after_end = min(hi, number.end + 25)
+    next_number = NEXT_DIGIT.search(text, number.end, after_end)
+    if level and not CUE.search(text, number.end, next_number.start() if next_number else after_end):
         head = before[:level.start()].rstrip()
         tail = head[-20:] + " "
         cue_before = CUE.search(tail)
