@@ -220,6 +220,13 @@ TABLE = [
     ("Our fine-tuned coder reaches 62.2% on HumanEval and 71.3% on MBPP.",
      [{V: 62.2, M: "pass@1", "dataset": "HumanEval"}, {V: 71.3, M: "pass@1", "dataset": "MBPP"}]),
     ("It reaches 93.1% on CIFAR-10.", [{V: 93.1, M: "performance"}]),  # accuracy or error: no one metric
+    # written for the test: a variable code right after "<metric> for" is what was measured,
+    # not the sentence's subject; a model's name is not one
+    ("At a 5-day lead time, our model reduces the RMSE for Z500 to 512 m^2/s^2.",
+     [{V: 512, T: "score", M: "rmse", "dataset": "Z500"}]),
+    ("The RMSE for T2M is reduced to 1.85 K, compared to 1.92 K for IFS.",
+     [{V: 1.85, M: "rmse", "dataset": "T2M", "method": None, S: None}, {V: 1.92, "dataset": "T2M"}]),
+    ("The accuracy for VGG16 is 93.5% on CIFAR-10.", [{V: 93.5, "dataset": "CIFAR-10", "method": "VGG16"}]),
     # written for the test: a capitalized name after "on" is a dataset, even outside the registry
     ("It reaches 92.1% accuracy on CIFAR-100, and 95.3% on Oxford Pets.",
      [{V: 92.1, "dataset": "CIFAR-100"}, {V: 95.3, "dataset": "Oxford Pets"}]),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from .compare import TO_AFTER, compared_before, previous_system, respective_names, share_of_system
-from .dataset import SEMICOLON, dataset_mentions, dataset_run, measured_on, respective_datasets
+from .dataset import SEMICOLON, dataset_mentions, dataset_run, measured_on, respective_datasets, split_datasets
 from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
 from .method import claim_method, paper_method, pick_baseline, sentence_baseline
@@ -172,6 +172,9 @@ def sentence_claims(doc, lo, hi):
             claim.dataset = paired[i] if paired else SEMICOLON.join(dataset_run(text, n, datasets)) or None
             if claim.type == "score":
                 claim.metric = standard_metric(claim.metric, claim.dataset)
+            if claim.method and claim.method in split_datasets(claim.dataset):
+                # "the RMSE for T2M is reduced to 2.60 K": the sentence's subject is what was measured
+                claim.method = claim_method(text, lo, n, doc.method, subject=False)
             # a comparison stated once covers the sentence's later numbers, and a later
             # sentence's changes ("SE-MoE outperformed DeepSpeed ... It achieved 64% higher")
             if claim.baseline is None and claim.type not in ("score", "resource"):

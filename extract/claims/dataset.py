@@ -11,6 +11,7 @@ import bisect
 import regex
 
 from .fast import dataset_pattern
+from .metric import metric_mentions
 from .sentence import RESPECTIVELY, distance
 
 DATASET_SHAPE = regex.compile(
@@ -27,6 +28,13 @@ NAME_AFTER_ON = regex.compile(
     r"|(?=[\w-]*(?:\p{Lu}[\w-]*[\p{Lu}\d]|\d[\w-]*\p{Lu}))\p{Lu}[\w-]{1,30})"
     r"(?=\s*(?:[,;.)]|\s(?:and|or|dataset|benchmark|test|validation)\b|$))"
 )
+# The variable a metric is measured for, written as a code of a capital and digits: the
+# weather and physics targets "the RMSE for Z500 is 720", "the RMSE for T2M to 2.60 K". Only
+# right after a metric's name (``dataset_mentions`` checks), and with the verb or stop after
+# it, so that models ("BLEU for T5 models") stay out.
+VARIABLE_AFTER_METRIC = regex.compile(
+    r"\s+for\s+(?P<name>\p{Lu}(?:\d{2,4}|\d\p{Lu})\p{Lu}?)(?![\w-])"
+    r"(?=\s+(?:is|are|was|were|to|reaches|drops|falls|decreases)\b|\s*[,;.)])")
 HARDWARE = regex.compile(r"(?:[AHVPT]\d{2,3}|RTX|GTX|NVIDIA|Intel|AMD|TPU|GPU|CPU)", regex.I)
 # A model is what a method is applied to, not measured on: "1.71% higher accuracy on MobileNetV2"
 MODEL_SHAPE = regex.compile(r"Net|[Ff]ormer|BERT|GPT|LLaMA|Llama|ViT|[-.]\d+(?:\.\d+)?[BMK]$")
@@ -51,6 +59,11 @@ def dataset_mentions(text, lo, hi):
     for m in NAME_AFTER_ON.finditer(text, lo, hi):  # a name the registry does not know
         if not HARDWARE.match(m["name"]) and not MODEL_SHAPE.search(m["name"]) and not any(a < m.end("name") and m.start("name") < b for a, b, _ in found):
             found.append((m.start("name"), m.end("name"), m["name"]))
+    variables = list(VARIABLE_AFTER_METRIC.finditer(text, lo, hi))
+    if variables:
+        metric_ends = {end for _, end, _, weak in metric_mentions(text, lo, hi) if not weak}
+        found += [(m.start("name"), m.end("name"), m["name"]) for m in variables
+                  if m.start() in metric_ends and not HARDWARE.match(m["name"])]
     found.sort()
     return DatasetMentions(text, found)
 

@@ -153,10 +153,11 @@ SUBJECT = regex.compile(  # used with .match(text, pos): anchored at the sentenc
     r"outperforms?|surpasses?|improves?|reduces?|runs?|requires?|uses?|is|was)\b", regex.I)
 
 
-def claim_method(text, lo, number, method):
+def claim_method(text, lo, number, method, subject=True):
     """The system a sentence is about, when it is not the paper's own name: a named
-    variant of it ("M-VAR-d32" for M-VAR) or the subject of the sentence ("GPT-4 reaches")."""
-    subject = SUBJECT.match(text, lo, min(number.start, lo + 200))
+    variant of it ("M-VAR-d32" for M-VAR) or (unless ``subject`` is False) the subject of
+    the sentence ("GPT-4 reaches")."""
+    subject = subject and SUBJECT.match(text, lo, min(number.start, lo + 200))
     if subject and looks_like_name(subject["name"].strip(",.;:'")):
         return subject["name"].strip(",.;:'")
     window = max(lo, number.start - 200), number.start
