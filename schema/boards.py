@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 
 from extract import vocab
+from extract.claims.method import looks_like_name
 from extract.vocab import name_key
 
 UNNAMED_METRIC = "performance"  # the spec's word for a metric the abstract does not name
@@ -184,12 +185,18 @@ def split_name(name):
 
 # --- whose number, and is it a score -----------------------------------------------------
 
+# "our SDA obtains 82%": a second method of the paper's own, not "our ResNet-50 baseline"
+OUR_NAME = re.compile(r"\b[Oo]ur\s+([\w.+-]*\w)(?![\w.+-]|\s+(?:baselines?|teachers?|(?:re)?implementations?)\b)")
+
+
 def own_names(paper):
-    """Names of the paper's own method: its method and the head of a "Name: subtitle" title."""
+    """Names of the paper's own method: its method, the head of a "Name: subtitle" title
+    and each name the abstract writes after "our"."""
     names = {paper.get("method") or ""}
     head, colon, _ = (paper.get("title") or "").partition(":")
     if colon and len(head.split()) <= 3:
         names.add(head)
+    names.update(m[1] for m in OUR_NAME.finditer(paper.get("abstract") or "") if looks_like_name(m[1]))
     return {name_key(n) for n in names if name_key(n)}
 
 
@@ -299,11 +306,18 @@ def _paper_boards(paper):
                 yield claim, "sentence not in the abstract", None
                 continue
             segment_end = claims[i + 1]["start"] - offset if i + 1 < len(claims) else len(sentence)
-            next_score = next((c["start"] - offset for c in claims[i + 1:] if c["type"] == "score"), len(sentence))
+            # a share between ("82% by modifying only 0.24% of the pixels on X") is no score of its own
+            next_score = next((c["start"] - offset for c in claims[i + 1:]
+                               if c["type"] == "score" and not _share(sentence, c, offset)), len(sentence))
             span = (claim["start"] - offset, claim["end"] - offset, segment_end, next_score,
                     claims[0]["start"] - offset, claims[-1]["end"] - offset)
             reason, key = _board(paper, claim, sentence, span, claims)
             yield claim, reason, key
+
+
+def _share(sentence, claim, offset):
+    at = claim["start"] - offset
+    return _rules()["share_after"].match(sentence[_number_end(sentence, at, claim["end"] - offset):]) is not None
 
 
 def _board(paper, claim, sentence, span, claims):

@@ -214,6 +214,9 @@ TABLE = [
     # "from X to Y" states two levels; a change word after the next number is that number's (PAMS, dev)
     ("8-bit PAMS-EDSR improves PSNR on Set5 from 32.095 dB to 32.124 dB with 2.42times compression ratio.",
      [{V: 32.095, T: "score"}, {V: 32.124, T: "score", M: "psnr", "dataset": "Set5"}, {V: 2.42, T: "reduction"}]),
+    # written for the test: a later clause's subject is its numbers' method
+    ("Our CoarseNet achieves 81.2% top-1 accuracy on ImageNet, and our FineNet obtains 48.3 mAP on COCO.",
+     [{V: 81.2, "method": "CoarseNet"}, {V: 48.3, "method": "FineNet"}]),
     # written for the test: a score with no metric named takes the benchmark's one metric
     ("The diagonal model averages 85% on the Long Range Arena benchmark.",
      [{V: 85, T: "score", M: "accuracy", "dataset": "Long Range Arena"}]),

@@ -153,10 +153,23 @@ SUBJECT = regex.compile(  # used with .match(text, pos): anchored at the sentenc
     r"outperforms?|surpasses?|improves?|reduces?|runs?|requires?|uses?|is|was)\b", regex.I)
 
 
+# A later clause's own subject: "our PDSG achieves 100% on ImageNet, and our SDA obtains 82% ..."
+CLAUSE_SUBJECT = regex.compile(
+    r"(?:,\s*|\s)(?:and|while|whereas|but)\s+(?:(?:our|the|its)\s+)?(?P<name>[^\s,;]+)\s+"
+    r"(?:also\s+|further\s+|still\s+)?(?:achieves?|reach(?:es)?|obtains?|attains?|yields?|records?|scores?|gets?|"
+    r"outperforms?|surpasses?)\b", regex.I)
+
+
 def claim_method(text, lo, number, method, subject=True):
     """The system a sentence is about, when it is not the paper's own name: a named
     variant of it ("M-VAR-d32" for M-VAR) or (unless ``subject`` is False) the subject of
-    the sentence ("GPT-4 reaches")."""
+    the number's clause ("..., and GPT-4 reaches") or of the sentence ("GPT-4 reaches")."""
+    if subject:
+        clause_subject = None
+        for clause_subject in CLAUSE_SUBJECT.finditer(text, max(lo, number.start - 200), number.start):
+            pass  # the last clause opened before the number is the number's
+        if clause_subject and looks_like_name(clause_subject["name"].strip(".:'")):
+            return clause_subject["name"].strip(".:'")
     subject = subject and SUBJECT.match(text, lo, min(number.start, lo + 200))
     if subject and looks_like_name(subject["name"].strip(",.;:'")):
         return subject["name"].strip(",.;:'")
