@@ -220,12 +220,12 @@ TABLE = [
     # a metric's verb: "recalling 84% of the data" is a recall (NAP, dev)
     ("We can verify a significant region of the input space, while still recalling 84% of the data on MNIST.",
      [{V: 84, T: "score", M: "recall", "dataset": "MNIST"}]),
-    # written for the test: a score with no metric named takes the benchmark's one metric
+    # written for the test: a score whose abstract names no metric is `performance`, as the
+    # spec's conventions say, even where the benchmark has a usual one: it makes no board
     ("The diagonal model averages 85% on the Long Range Arena benchmark.",
-     [{V: 85, T: "score", M: "accuracy", "dataset": "Long Range Arena"}]),
+     [{V: 85, T: "score", M: "performance", "dataset": "Long Range Arena"}]),
     ("Our fine-tuned coder reaches 62.2% on HumanEval and 71.3% on MBPP.",
-     [{V: 62.2, M: "pass@1", "dataset": "HumanEval"}, {V: 71.3, M: "pass@1", "dataset": "MBPP"}]),
-    ("It reaches 93.1% on CIFAR-10.", [{V: 93.1, M: "performance"}]),  # accuracy or error: no one metric
+     [{V: 62.2, M: "performance", "dataset": "HumanEval"}, {V: 71.3, M: "performance", "dataset": "MBPP"}]),
     # written for the test: a variable code right after "<metric> for" is what was measured,
     # not the sentence's subject; a model's name is not one
     ("At a 5-day lead time, our model reduces the RMSE for Z500 to 512 m^2/s^2.",

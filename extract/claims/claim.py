@@ -17,8 +17,7 @@ from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
 from .method import claim_method, paper_method, pick_baseline, sentence_baseline
 from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, metric_mentions, metric_near,
-                     own_words_metric, respective_metrics, scored_metric, scores_a_metric, sentence_metric,
-                     standard_metric)
+                     own_words_metric, respective_metrics, scored_metric, scores_a_metric, sentence_metric)
 from .number import FROM, TIMEOUT, numbers
 from .rules import OUTCOME_COUNT, counted_claim, decide
 from .sentence import RESPECTIVELY, clause, groups, sentences
@@ -170,8 +169,6 @@ def sentence_claims(doc, lo, hi):
             if paired is False:  # read once per list
                 paired = respective_datasets(text, members, datasets, hi)
             claim.dataset = paired[i] if paired else SEMICOLON.join(dataset_run(text, n, datasets)) or None
-            if claim.type == "score":
-                claim.metric = standard_metric(claim.metric, claim.dataset)
             if claim.method and claim.method in split_datasets(claim.dataset):
                 # "the RMSE for T2M is reduced to 2.60 K": the sentence's subject is what was measured
                 claim.method = claim_method(text, lo, n, doc.method, subject=False)

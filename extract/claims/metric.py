@@ -7,7 +7,6 @@
 Metric names, aliases and kinds are data: vocab/metrics.yml.
 """
 import bisect
-import functools
 
 import regex
 
@@ -232,30 +231,10 @@ def respective_metrics(text, members, mentions, lo, hi):
 DEFAULT_METRIC = {unit: d["metric"] for unit, d in vocab.unit_kinds().items() if "metric" in d}
 
 
-UNNAMED = "performance"  # the spec's metric for a number whose abstract names none
-
-
-@functools.lru_cache(None)
-def _standard_metrics():
-    """Every spelling of a registered benchmark -> the one metric it reports, if any."""
-    return {name: d["metric"] for canonical, d in vocab.dataset_registry().items() if "metric" in d
-            for name in (canonical, *d["aliases"])}
-
-
-def standard_metric(metric, dataset):
-    """A score's metric: the unnamed placeholder becomes the benchmark's one metric
-    (vocab/datasets.yml `metric`): "averaging 85% on the Long Range Arena" is accuracy.
-
-    >>> standard_metric("performance", "LRA"), standard_metric("performance", "CIFAR-10"), standard_metric("fid", "LRA")
-    ('accuracy', 'performance', 'fid')
-    """
-    return _standard_metrics().get(dataset, metric) if metric == UNNAMED else metric
-
-
 def default_metric(number, cue):
     if number.unit in DEFAULT_METRIC:
         return DEFAULT_METRIC[number.unit]
     if cue == "faster":
         return "speed"
-    return UNNAMED
+    return "performance"
 
