@@ -216,6 +216,12 @@ def counted_nouns():
     return _word_list("counted_nouns.txt")
 
 
+@functools.lru_cache(None)
+def placings():
+    """The words a placing is written with: ordinals, nouns, verbs, contests (vocab/placings.yml)."""
+    return _load("placings.yml")
+
+
 def phrase_pattern(phrases):
     r"""A pattern for any of ``phrases``, longest first, a space standing for any white space.
 

@@ -158,6 +158,15 @@ def test_ranking_follows_the_direction_and_proportions_count_in_percent():
     assert entries[0]["sort_key"] is None and entries[0]["direction"] == "direction unknown"
 
 
+def test_a_challenge_board_ranks_lower_placings_first():  # NAFSSR, dev
+    entries, _ = board_entries([paper("NAFSSR: Stereo Image Super-Resolution Using NAFNet",
+                                      "With NAFSSR, we won 1st place in the NTIRE 2022 Stereo Image Super-resolution Challenge.",
+                                      [("1st place", 1, "rank", "NTIRE 2022 Stereo Image Super-resolution Challenge", "NAFSSR")])])
+    assert [(e["dataset"], e["metric"], e["value"]) for e in entries] == [
+        ("NTIRE 2022 Stereo Image Super-resolution Challenge", "rank", 1)]
+    assert entries[0]["sort_key"] == pytest.approx(1) and entries[0]["direction"] == "lower is better"
+
+
 def test_unregistered_spellings_meet_on_one_board():
     papers = [paper("First", "It scores 71.2% accuracy on Long-Tail-Bench.", [("71.2%", 71.2, "accuracy", "Long-Tail-Bench", None)]),
               paper("Second", "It scores 73.5% accuracy on long tail bench.", [("73.5%", 73.5, "accuracy", "long tail bench", None)])]
@@ -206,5 +215,5 @@ def test_dev_boards_meet_their_floors(built_db):
     """Floors are the figures measured on the bundled dumps, rounded down."""
     result = score_boards(read_gold(SHARED / "gold" / "dev.jsonl"), *read_boards(built_db))
     assert result["precision"] >= 1.0
-    assert result["recall"] >= 0.79
+    assert result["recall"] >= 0.81
     assert result["splits"] == []

@@ -248,6 +248,24 @@ TABLE = [
     ("Training scales for 4, 8 and 16 GPUs with near-linear efficiency.", []),
     ("We report 95.1% accuracy on 3 and 5 tasks.", [{V: 95.1}]),
     ("It converges in just 10 and 20 epochs.", [{V: 10}, {V: 20}]),
+    # a placing in a contest is a score of the metric rank, the contest its dataset (NAFSSR, dev)
+    ("With NAFSSR, we won 1st place in the NTIRE 2022 Stereo Image Super-resolution Challenge.",
+     [{V: 1, U: None, T: "score", M: "rank", "dataset": "NTIRE 2022 Stereo Image Super-resolution Challenge",
+       "text": "1st place"}]),
+    # written for the test: ordinal words, "#1", "top-N" before a contest, verbs before an ordinal
+    ("Our system achieves 2nd place in the CVPR 2023 Ego4D challenge.", [{V: 2, T: "score", M: "rank"}]),
+    ("Our model ranks #1 on the Open LLM Leaderboard.",
+     [{V: 1, M: "rank", "dataset": "Open LLM Leaderboard", "text": "ranks #1"}]),
+    ("Our entry took third place in the Waymo Motion Prediction Competition.",
+     [{V: 3, M: "rank", "dataset": "Waymo Motion Prediction Competition"}]),
+    ("At submission time, our method ranked first on the KITTI leaderboard.", [{V: 1, M: "rank", "dataset": "KITTI"}]),
+    ("The ensemble is top-1 on the SuperGLUE leaderboard.", [{V: 1, M: "rank"}]),
+    # ... but not an ordinal of anything else, nor a placing outside a contest
+    ("It reaches 81.2% top-1 accuracy on the ImageNet challenge.", [{V: 81.2, M: "top-1 accuracy"}]),
+    ("This is the first method to top the leaderboard of the challenge.", []),
+    ("For the first time, a first-order method wins the first stage of the competition.", []),
+    ("Winning the challenge was not our goal in the first place.", []),
+    ("Pawns move two steps forward from the second rank.", []),
 ]
 
 

@@ -13,6 +13,8 @@ from tests.test_cli import claimboard
 
 # (rule, sentence, the number as written, kept)
 TABLE = [
+    ("placing", "With NAFSSR, we won 1st place in the NTIRE 2022 Stereo Image Super-resolution Challenge.",
+     "1st place", True),
     ("year", "With NAFSSR, we won 1st place in the NTIRE 2022 Stereo Image Super-resolution Challenge.",
      "2022", False),
     ("setting word before", "While recent advancements have shown promising results in generating "

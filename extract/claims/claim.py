@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import vocab
 from .compare import TO_AFTER, compared_before, previous_system, respective_names, share_of_system
 from .dataset import SEMICOLON, dataset_mentions, dataset_run, measured_on, respective_datasets, split_datasets
 from .fast import first_numberish, folded
@@ -19,6 +20,7 @@ from .method import claim_method, paper_method, pick_baseline, sentence_baseline
 from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, metric_mentions, metric_near,
                      own_words_metric, respective_metrics, scored_metric, scores_a_metric, sentence_metric)
 from .number import FROM, TIMEOUT, numbers
+from .placing import with_placings
 from .rules import OUTCOME_COUNT, counted_claim, decide
 from .sentence import RESPECTIVELY, clause, groups, sentences
 
@@ -60,7 +62,8 @@ def extract_or_skip(title, abstract):
 
 
 # A sentence worth reading holds a digit or one of these words (in lower case)
-NUMBER_WORDS = ("twice", "half", "halve", "order of magnitude", "tenth", "thousand", "hundred", "single")
+NUMBER_WORDS = ("twice", "half", "halve", "order of magnitude", "tenth", "thousand", "hundred", "single",
+                *vocab.placings()["ordinals"])  # "won first place"
 
 
 class Abstract:
@@ -125,7 +128,7 @@ LIST_ITEM_START = regex.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
 def sentence_claims(doc, lo, hi):
     """The claims of one sentence: its numbers, list by list."""
     text = doc.text
-    nums = numbers(text[lo:hi])
+    nums = with_placings(text[lo:hi], numbers(text[lo:hi]))
     if not nums:
         return []  # its digits were all inside names ("ResNet-50")
     for n in nums:
@@ -139,7 +142,8 @@ def sentence_claims(doc, lo, hi):
     for members in groups(text, nums):
         unit_source = next((n for n in reversed(members) if n.unit), None)
         for n in members:  # a bare member borrows the unit written after it: "0.66, 1.47 and 8.4 FLOP(G)"
-            if n.unit is None and n.scale is None and unit_source is not None and unit_source.start > n.start:
+            if n.unit is None and n.scale is None and unit_source is not None and unit_source.start > n.start \
+                    and not n.placing:
                 n.unit, n.scale = unit_source.unit, n.scale or unit_source.scale
         near = (any(metric_near(text, n, mentions, scored_sentence) for n in members)
                 or (len(members) > 1 and (bool(OUTCOME_COUNT.match(text, members[-1].end))
@@ -219,7 +223,7 @@ def describe(doc, n, mentions, lo, hi, group_metric, first):
         metric = doc.metric_of_unit.get(n.unit, metric)
     elif score > OWN_WORDS_WIN:
         metric = own_words_metric(text, n, c_hi) or metric
-    metric = group_metric or metric
+    metric = "rank" if n.placing else group_metric or metric  # "1st place" is a rank, whatever else is near
     cue = nearest_cue(text, n, c_lo, c_hi)
     written = qualifier_before(text, n, c_lo)
     qualifier = pick_qualifier(text, n, c_lo, c_hi, written)
@@ -231,7 +235,7 @@ def describe(doc, n, mentions, lo, hi, group_metric, first):
                   or default_metric(n, cue))
     if score < UNIT_DEFAULT:
         doc.metric_of_unit[n.unit] = metric
-    kind = pick_type(n, metric, cue, text)
+    kind = "score" if n.placing else pick_type(n, metric, cue, text)
     baseline = pick_baseline(text, n, c_lo, c_hi, hi)
     share = share_of_system(text, n)
     if share:  # "97.7% of GPT-4's performance" compares with GPT-4; no score on a dataset

@@ -19,6 +19,13 @@ DATASET_SHAPE = regex.compile(
     r"(?:dataset|benchmark|challenge|test set|validation set)s?\b"
 )
 
+# A contest named in capitals is a dataset, whatever the registry knows: "the NTIRE 2022 Stereo
+# Image Super-resolution Challenge", "the Open LLM Leaderboard" (its scores are placings); but
+# "the GLUE Benchmark" is the registry's GLUE.
+CONTEST_NAME = regex.compile(
+    r"(?<![\w-])(?:The\s+)?(?P<name>(?P<head>[\p{Lu}\d][\w\-]*(?:\s[\p{Lu}\d][\w\-]*){0,7})"
+    r"\s(?:Challenge|Leaderboard|Track|Competition|Benchmark))(?![\w-])")
+
 # A name after "on" that ends where a list or clause does: "95.3% on Oxford Pets", "40.1 on
 # DiDeMo." Title-case words or a name-like word (MSR-VTT, FB15k-237); not hardware ("on A100
 # GPUs" goes on) and not a sized model ("on LLaMA-7B").
@@ -52,7 +59,10 @@ def split_datasets(value):
 def dataset_mentions(text, lo, hi):
     """(start, end, name) of each dataset a sentence names, in order: a name named twice
     is kept at both places ("on A, B and C ..., with 2.46% for A")."""
-    found = [(m.start(), m.end(), m[0]) for m in dataset_pattern().finditer(text, lo, hi)]
+    contests = [(m.start("name"), m.end("name"), m["name"]) for m in CONTEST_NAME.finditer(text, lo, hi)
+                if not dataset_pattern().fullmatch(m["head"])]
+    found = contests + [(m.start(), m.end(), m[0]) for m in dataset_pattern().finditer(text, lo, hi)
+                        if not any(a <= m.start() < b for a, b, _ in contests)]  # not "COCO" of "COCO Challenge"
     for m in DATASET_SHAPE.finditer(text, lo, hi):
         if not any(m["name"] in name or name in m["name"] for _, _, name in found):
             found.append((m.start("name"), m.end("name"), m["name"]))

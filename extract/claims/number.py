@@ -111,6 +111,7 @@ class Number:
     unit: str = None
     plus: bool = False  # "80+%": at least
     bare_unit_form: str = None  # the unit as written, without surrounding space ("GPU-days", "-bit")
+    placing: bool = False  # "won 1st place": a rank in a contest (placing.py)
 
 
 def numbers(text):

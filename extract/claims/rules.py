@@ -108,6 +108,12 @@ def rule(name):
     return register
 
 
+@rule("placing")
+def placing(a):  # "won 1st place", "ranked first": a rank in a contest (placing.py)
+    if a.number.placing:
+        return KEEP
+
+
 @rule("year")
 def year(a):  # "in 2014", "the 1990s"
     numeral = NUMERAL.match(a.text, a.number.start, a.number.end)
