@@ -25,6 +25,8 @@ TABLE = [
     ("share of the data", "We fine-tune on 10% of the data.", "10%", False),
     ("at a setting", "Collectively, ZeRO++ reduces communication volume of ZeRO by 4x, enabling up to 2.16x "
      "better throughput at 384 GPU scale.", "384 GPU", False),
+    ("memory of the hardware", "For example, with a single A100 80GB GPU, MeZO can train a 30-billion "
+     "parameter model.", "80GB", False),
     ("background growth", "LLMs' size grows by 240times every two years, which outpaces the hardware progress.",
      "240times", False),
     ("scaled up to", "These experiments serve to demonstrate the capabilities of CO2 when deployed across "

@@ -144,9 +144,10 @@ def sentence_claims(doc, lo, hi):
         near = (any(metric_near(text, n, mentions, scored_sentence) for n in members)
                 or (len(members) > 1 and (bool(OUTCOME_COUNT.match(text, members[-1].end))
                                           or counted_claim(text, members[-1], members[0]))))
-        # a list shares the metric written nearest to any member: "25.2, 31.3 and 41 mAP"
+        # a list shares the metric written nearest to any member: "25.2, 31.3 and 41 mAP"; not
+        # members of different units ("20B pretraining tokens and 17B parameters")
         group_metric = (min(scored_metric(text, n, mentions, *clause(text, n, lo, hi)) for n in members)[1]
-                        if len(members) > 1 else None)
+                        if len(members) > 1 and len({n.unit for n in members}) == 1 else None)
         each_metric = respective_metrics(text, members, mentions, lo, hi) if len(members) > 1 else None
         first = None
         group_claims = []

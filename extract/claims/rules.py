@@ -15,6 +15,7 @@ import regex
 from .. import vocab
 from .number import COUNTED
 
+HEDGES_WORDS = vocab.phrase_pattern(vocab.hedges())  # "up to", "about": between a verb and its number
 OUTCOME_COUNT = regex.compile(r"\s(?:test\s)?errors\b", regex.I)  # "160 errors on the test set"
 TOTAL_OR_AVERAGE = regex.compile(r"\s*total|.{0,20}on\s+average")
 
@@ -47,7 +48,17 @@ ACHIEVED_SIZE = regex.compile(
     r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|compact|activat\w+|as\s+few\s+as)\b|<",
     regex.I)
 SIZE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("size")}  # params, tokens
+# The paper's own run: "trained on 2T tokens", "pre-train with 300B tokens", "trained with 1,024 H100s"
+RUN_BEFORE = regex.compile(
+    r"\b(?:train|pre-?train|fine-?tun|distill)\w*\s+(?:(?!on\b|with\b)[\w-]+\s+){0,3}?(?:on|with|using|for|over)\s+"
+    rf"(?:(?:{HEDGES_WORDS})\s+)*$", regex.I)
+# A size stated as what the result costs: "with 1.3B parameters, it matches a 7B baseline"
+SIZE_THEN_RESULT = regex.compile(
+    r"[^.;]{0,25}?\b(?:match|rival|outperform|surpass|beat|exceed)(?:s|es|ing)?\b", regex.I)
+WITH_END = regex.compile(r"\bwith\s+$", regex.I)
 CLAUSE_BREAK = regex.compile(r"[.;(]")
+MEMORY_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "memory"}
+HARDWARE_AFTER = regex.compile(r"\s?(?:[A-Z]\w*\s)?(?:GPUs?|cards?|accelerators?)\b")  # "80GB GPU", "48GB NVIDIA GPUs"
 BY_END = regex.compile(r"\bby\s+$")
 TIME_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "time"}
 SINGULAR_TIME = {form for d in vocab.unit_kinds().values() for form in d.get("adjectival_forms", ())}  # "24 hour"
@@ -148,8 +159,19 @@ def share_of_the_data(a):  # "trained on 10% of the data"
 
 
 @rule("at a setting")
-def at_a_setting(a):  # "at 90% sparsity", "at 80GB"
-    if a.number.unit not in ("fps", None) and AT_SETTING.search(a.before):
+def at_a_setting(a):  # "at 90% sparsity", "at 80GB"; a rate is a speed: "runs at 30 fps", "at 25 tokens/s"
+    if a.number.unit not in ("fps", None) and AT_SETTING.search(a.before) and not _rate(a.number):
+        return DROP
+
+
+def _rate(number):
+    return vocab.unit_metrics().get(number.bare_unit_form) == "throughput"
+
+
+@rule("memory of the hardware")
+def memory_of_the_hardware(a):  # "an 80GB GPU", "A100 80GB GPUs": the card, not the run; "a mere 18GB GPU" is
+    n = a.number
+    if n.unit in MEMORY_UNITS and HARDWARE_AFTER.match(a.after) and not ACHIEVED_SIZE.search(_clause_before(a)):
         return DROP
 
 
@@ -160,8 +182,8 @@ def background_growth(a):  # "models grew 1000x": the field's history, not the p
 
 
 @rule("scaled up to")
-def scaled_up_to(a):  # "scales to 1024 GPUs"
-    if a.number.unit in ("GPUs", "Hz") and SCALING_UP_TO.search(a.before):
+def scaled_up_to(a):  # "scales to 1024 GPUs"; but "trained with 1,024 H100s" is the run's own figure
+    if a.number.unit in ("GPUs", "Hz") and SCALING_UP_TO.search(a.before) and not RUN_BEFORE.search(a.before):
         return DROP
 
 
@@ -205,12 +227,16 @@ def product_name(a):  # "RTX 4090 GPU"
 @rule("model size")
 def model_size(a):  # a claim only as an achievement: "with only 600M parameters", "ViT-B (86M)"
     n = a.number
-    rate = vocab.unit_metrics().get(n.bare_unit_form) == "throughput"
-    if (n.unit in SIZE_UNITS and not rate) or (n.unit is None and n.scale):
-        window = a.text[max(0, n.start - 40):n.start]
+    if (n.unit in SIZE_UNITS and not _rate(n)) or (n.unit is None and n.scale):
         alone_in_parens = a.text[n.start - 1:n.start] == "(" and a.after.startswith(")")
-        clause_before = CLAUSE_BREAK.split(window)[-1]
-        return bool(ACHIEVED_SIZE.search(clause_before) or alone_in_parens or a.after.startswith(" per token"))
+        return bool(ACHIEVED_SIZE.search(_clause_before(a)) or alone_in_parens or a.after.startswith(" per token")
+                    or (n.unit == "tokens" and (vocab.unit_metrics().get(n.bare_unit_form) or RUN_BEFORE.search(a.before)))
+                    or (n.unit == "params" and WITH_END.search(a.before) and SIZE_THEN_RESULT.match(a.after)))
+
+
+def _clause_before(a):
+    """The words before the number back to the clause's start, at most 40 characters."""
+    return CLAUSE_BREAK.split(a.text[max(0, a.number.start - 40):a.number.start])[-1]
 
 
 @rule("outcome count")
