@@ -94,6 +94,9 @@ TABLE = [
     ("We fine-tune with a single 80GB GPU.", []),
     ("The context window holds up to 128K tokens.", []),
     ("The model has 70B parameters.", []),
+    ("Our 1.5B model, trained on only 50B tokens, outperforms 7B models.", [{V: 50, S: "B", U: "tokens"}]),
+    ("Inference takes only 50 ms per image on a V100.", [{V: 50, U: "ms", T: "resource"}]),
+    ("We fine-tune on 8×A100 GPUs for 3 hours.", [{V: 8, U: "GPUs", T: "resource"}, {V: 3, U: "h"}]),
     # levels, changes and comparisons
     ("On Switchboard, the error rate of professional transcribers is 5.9%.",
      [{V: 5.9, T: "score", M: "error rate", "dataset": "Switchboard"}]),

@@ -55,6 +55,8 @@ RUN_BEFORE = regex.compile(
 # A size stated as what the result costs: "with 1.3B parameters, it matches a 7B baseline"
 SIZE_THEN_RESULT = regex.compile(
     r"[^.;]{0,25}?\b(?:match|rival|outperform|surpass|beat|exceed)(?:s|es|ing)?\b", regex.I)
+NAMED_MODEL = regex.compile(r"\s?(?:[\w-]+\s)?(?:models?|LLMs?|LMs?|variants?|baselines?|counterparts?)\b")
+ONLY_A = regex.compile(r"\b(?:only|just|merely)\s+(?:an?\s+)?$", regex.I)
 WITH_END = regex.compile(r"\bwith\s+$", regex.I)
 CLAUSE_BREAK = regex.compile(r"[.;(]")
 MEMORY_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "memory"}
@@ -63,6 +65,7 @@ BY_END = regex.compile(r"\bby\s+$")
 TIME_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "time"}
 SINGULAR_TIME = {form for d in vocab.unit_kinds().values() for form in d.get("adjectival_forms", ())}  # "24 hour"
 PER = regex.compile(r"\s*per\s")
+TIME_SPENT = regex.compile(r"\b(?:takes?|took|taking|requires?|needs?|runs?\s+in|within)\b", regex.I)
 REPEATED = regex.compile(r"\s*[,.;)]")
 # The words that may stand between a change and its number ("by up to 4x", "by about 30%"):
 # one list (vocab/qualifiers.yml) for every rule that looks past them.
@@ -207,8 +210,8 @@ def resolution(a):  # "256 x 256", "5 times 5"
 
 
 @rule("time per step")
-def time_per_step(a):  # a rate set for the run: "an advance of 10ms per frame", "one minute per move"
-    if a.number.unit in TIME_UNITS and PER.match(a.after):
+def time_per_step(a):  # a rate set for the run: "an advance of 10ms per frame"; "takes only 50 ms per image" is measured
+    if a.number.unit in TIME_UNITS and PER.match(a.after) and not TIME_SPENT.search(_clause_before(a)):
         return DROP
 
 
@@ -229,6 +232,8 @@ def model_size(a):  # a claim only as an achievement: "with only 600M parameters
     n = a.number
     if (n.unit in SIZE_UNITS and not _rate(n)) or (n.unit is None and n.scale):
         alone_in_parens = a.text[n.start - 1:n.start] == "(" and a.after.startswith(")")
+        if n.unit != "tokens" and NAMED_MODEL.match(a.after) and not ONLY_A.search(a.before):
+            return DROP  # "our 7B model", "outperforms 7B models": a name; "can train only a 2.7B LM" is not
         return bool(ACHIEVED_SIZE.search(_clause_before(a)) or alone_in_parens or a.after.startswith(" per token")
                     or (n.unit == "tokens" and (vocab.unit_metrics().get(n.bare_unit_form) or RUN_BEFORE.search(a.before)))
                     or (n.unit == "params" and WITH_END.search(a.before) and SIZE_THEN_RESULT.match(a.after)))
