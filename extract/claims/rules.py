@@ -37,6 +37,7 @@ SETTING_AFTER = regex.compile(
     r"(?:\w+\s){0,2}(?:super-resolution|SR\b|upscal|upsampl|downsampl|undersampl|magnification|zoom))",
     regex.I,
 )
+PRECISION_SCORE = regex.compile(r"\s*precision\b(?!\s+(?:training|format|weights?|arithmetic))", regex.I)
 # "on 10% of the data" is a setting; "recalling 84% of the data", "only 5% of the data" are not
 DATA_SHARE = regex.compile(r"\s*of\s+(?:the\s+)?(?:training\s+)?(?:data|labels|samples)\b", regex.I)
 DATA_SHARE_SETTING = regex.compile(r"\b(?:on|with|using|use|uses|from|in|for)\s+$", regex.I)
@@ -143,8 +144,9 @@ def bit_width(a):  # a setting: "4-bit quantization", "2bit KV cache"
 
 
 @rule("setting noun after")
-def setting_noun_after(a):  # "90% sparsity", "8x super-resolution", "5-shot"
-    if a.number.unit in ("%", "bits", "x", "GB", "GPUs", "Hz") and SETTING_AFTER.match(a.after):
+def setting_noun_after(a):  # "90% sparsity", "8x super-resolution", "5-shot"; but "91.2% precision" is a score
+    if a.number.unit in ("%", "bits", "x", "GB", "GPUs", "Hz") and SETTING_AFTER.match(a.after) \
+            and not (a.number.unit == "%" and PRECISION_SCORE.match(a.after)):
         return DROP
 
 
