@@ -97,6 +97,11 @@ TABLE = [
     ("Our 1.5B model, trained on only 50B tokens, outperforms 7B models.", [{V: 50, S: "B", U: "tokens"}]),
     ("Inference takes only 50 ms per image on a V100.", [{V: 50, U: "ms", T: "resource"}]),
     ("We fine-tune on 8×A100 GPUs for 3 hours.", [{V: 8, U: "GPUs", T: "resource"}, {V: 3, U: "h"}]),
+    # written for the test: "is N% higher than" compares; a change word does not cross "while"
+    ("Our model attains 84.1% accuracy on ImageNet, which is 1.3% higher than DeiT-S.",
+     [{V: 84.1, T: "score"}, {V: 1.3, T: "improvement", M: "accuracy"}]),
+    ("FooNet runs 3x faster than BarNet while using 60% of the memory.",
+     [{V: 3, T: "speedup"}, {V: 60, T: "reduction", M: "memory"}]),
     # levels, changes and comparisons
     ("On Switchboard, the error rate of professional transcribers is 5.9%.",
      [{V: 5.9, T: "score", M: "error rate", "dataset": "Switchboard"}]),
