@@ -151,6 +151,9 @@ TABLE = [
      [{V: 47.1, M: "data transfer time", T: "speedup"}]),
     ("The prefetcher covers 84% of the data accesses.", [{V: 84, M: "data accesses"}]),
     ("The planner cuts the number of compute nodes by 31%.", [{V: 31, M: "compute nodes", T: "reduction"}]),
+    # written for the test: a measure in the abstract's own words, named after a verb or right after the number
+    ("We push the certified radius to 2 times larger on CIFAR-10.", [{V: 2, M: "certified radius"}]),
+    ("The attack achieves a 98% evasion rate.", [{V: 98, T: "score", M: "evasion rate"}]),
     # metrics read pairwise: a list of names and a list of numbers (written for the test)
     ("The detector achieves precision, F1 and specificity of 91%, 88% and 95%, respectively.",
      [{V: 91, M: "precision", T: "score"}, {V: 88, M: "f1"}, {V: 95, M: "specificity"}]),

@@ -131,11 +131,14 @@ NOUNS_AFTER = regex.compile(rf"(?:\s(?!{_NOT_NP}|of\b|{_CHANGE_WORD})(?!\w+(?:in
 OWN_WORDS_AFTER = regex.compile(
     r"\s*(?:(?:more|fewer|less|higher|lower|larger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
     r"|(?:improvements?|reductions?|gains?|increases?|decreases?|drops?|declines?)\s+(?:in|of|on)\s+(?:the\s+)?"
-    r"|in\s+terms\s+of\s+(?:the\s+)?|the\s+)" + _NP)
+    r"|in\s+terms\s+of\s+(?:the\s+)?|the\s+"
+    # a phrase naming a measure right after the number: "a 98% evasion rate", "95% GPU utilization"
+    r"|\s(?=(?:[\w-]+\s){0,2}(?:rate|ratio|score|efficiency|utilization|coverage|agreement)\b))" + _NP)
 OWN_WORDS_BEFORE = EndAnchored(
     _NP + r"\s+(?:improvements?|gains?|reductions?|increases?|decreases?|drops?|declines?)\s+(?:of|is|by)\s+$"
-    r"|(?:improv|reduc|increas|decreas|boost|enhanc|lower|rais|cut)\w*\s+(?:the\s+|their\s+|its\s+|our\s+)?"
-    + _NP + rf"(?:\s+\([\w-]+\))?\s+by\s+(?:(?:{HEDGES})\s+)*$")
+    r"|(?:improv|reduc|increas|decreas|boost|enhanc|lower|rais|cut|push|shorten|extend)\w*\s+"
+    r"(?:the\s+|their\s+|its\s+|our\s+)?"  # "push the verifiable bound to 10 times larger"
+    + _NP + rf"(?:\s+\([\w-]+\))?\s+(?:by|to)\s+(?:(?:{HEDGES})\s+)*$")
 
 
 OWN_WORDS_WIN = 12  # characters: a vocabulary name farther than this loses to the abstract's own words
