@@ -102,6 +102,12 @@ TABLE = [
      [{V: 84.1, T: "score"}, {V: 1.3, T: "improvement", M: "accuracy"}]),
     ("FooNet runs 3x faster than BarNet while using 60% of the memory.",
      [{V: 3, T: "speedup"}, {V: 60, T: "reduction", M: "memory"}]),
+    # written for the test: "up N points", "loses only N", "cheaper" state changes; hardware run on is no metric
+    ("The model reaches 45.3% on SWE-bench Verified, up 8.2 points from the base model.",
+     [{V: 45.3, T: "score"}, {V: 8.2, U: "points", T: "improvement"}]),
+    ("With 4-bit weights, it loses only 0.5 perplexity.", [{V: 0.5, T: "improvement", M: "perplexity"}]),
+    ("Training is 3x cheaper.", [{V: 3, U: "x", T: "reduction", M: "cost"}]),
+    ("We achieve a speedup of 4.1x on A100 GPUs.", [{V: 4.1, T: "speedup", M: "speed"}]),
     # levels, changes and comparisons
     ("On Switchboard, the error rate of professional transcribers is 5.9%.",
      [{V: 5.9, T: "score", M: "error rate", "dataset": "Switchboard"}]),
