@@ -106,6 +106,8 @@ TABLE = [
     ("The model reaches 45.3% on SWE-bench Verified, up 8.2 points from the base model.",
      [{V: 45.3, T: "score"}, {V: 8.2, U: "points", T: "improvement"}]),
     ("With 4-bit weights, it loses only 0.5 perplexity.", [{V: 0.5, T: "improvement", M: "perplexity"}]),
+    ("FooMT beats the NLLB baseline by an average of 2.4 BLEU points on FLORES.",
+     [{V: 2.4, U: "points", T: "improvement", M: "bleu", Q: "average"}]),
     ("Training is 3x cheaper.", [{V: 3, U: "x", T: "reduction", M: "cost"}]),
     ("We achieve a speedup of 4.1x on A100 GPUs.", [{V: 4.1, T: "speedup", M: "speed"}]),
     # levels, changes and comparisons

@@ -92,7 +92,7 @@ def nearest_cue(text, number, lo, hi):
     comparative = COMPARATIVE_AFTER.match(text, number.end, hi)
     if comparative:  # "which is 2.68% higher than X": a change, whatever stands before it
         return comparative.lastgroup
-    level = LEVEL_BEFORE.search(before)
+    level = not BY_BEFORE.search(before) and LEVEL_BEFORE.search(before)  # "by an average of 6" is a change
     if level and not CUE.search(text, number.end, min(hi, number.end + 25)):
         head = before[:level.start()].rstrip()
         tail = head[-20:] + " "
