@@ -81,7 +81,7 @@ def adjacent_score(text, number, lo, hi):
     return False
 
 
-CUE_STOP = regex.compile(r",|\s(?:while|and|but|which|that|where)\s")
+CUE_STOP = regex.compile(r",|\s(?:while|and|but|which|that|where|with|without)\s")  # "2.7x with negligible drop"
 CONTRAST = regex.compile(r"\s(?:while|whereas|but)\s")  # a change word before these states another change
 
 
