@@ -29,9 +29,11 @@ REDUCED_BY = regex.compile(r"\bby\s+(?:up\s+to\s+)?$|reduc\w*\s+(?:\w+\s+){0,3}$
 
 def pick_type(number, metric, cue, text):
     """The claim's type (spec `type`): score, improvement, speedup, reduction or resource."""
-    kind = vocab.metrics()[metric].kind if metric in vocab.metrics() else None
+    known = vocab.metrics().get(metric)
+    kind = known.kind if known else None
     counted = number.unit is None and COUNTED.match(text, number.end) and not OUTCOME_COUNT.match(text, number.end)
-    if number.unit in RESOURCE_UNITS or counted:
+    scored_in_unit = kind == "quality" and known.unit == number.unit  # "1.169 bits-per-character" is a score
+    if (number.unit in RESOURCE_UNITS or counted) and not scored_in_unit:
         # a count of the run is a resource, never a score: "1000+ layers", "in two epochs";
         # counted errors are the outcome ("160 errors")
         before = text[max(0, number.start - 30):number.start]
