@@ -157,6 +157,10 @@ TABLE = [
     ("We achieve 81.9% macro-F1 on the benchmark.", [{V: 81.9, M: "macro-f1"}]),
     ("It improves the BERTScore by 2.1 points.", [{V: 2.1, U: "points", T: "improvement", M: "bertscore"}]),
     ("The agent reaches a human-normalized score of 230% on Atari.", [{V: 230, M: "human-normalized score"}]),
+    ("It cuts the time-to-first-token by 2.5x.", [{V: 2.5, T: "speedup", M: "time to first token"}]),
+    ("Our tokenizer reaches a gFID of 1.8 on ImageNet.", [{V: 1.8, T: "score", M: "fid"}]),
+    ("Clustering reaches an NMI of 0.82 on MNIST.", [{V: 0.82, T: "score", M: "nmi"}]),
+    ("It raises MFU from 38% to 52%.", [{V: 38, T: "score", M: "model flops utilization"}, {V: 52, T: "score"}]),
     # a weak name leading a longer noun phrase is part of it (written for the test)
     ("Our cache reduces data transfer time by 47.1% on average.",
      [{V: 47.1, M: "data transfer time", T: "speedup"}]),
