@@ -169,6 +169,10 @@ TABLE = [
     # written for the test: a measure in the abstract's own words, named after a verb or right after the number
     ("We push the certified radius to 2 times larger on CIFAR-10.", [{V: 2, M: "certified radius"}]),
     ("The attack achieves a 98% evasion rate.", [{V: 98, T: "score", M: "evasion rate"}]),
+    ("The model reaches an average root-mean-square-error (RMSE) of 6.04 dB.", [{V: 6.04, U: "dB", M: "rmse"}]),
+    ("The quantization time is less than 30s on ImageNet.", [{V: 30, U: "s", M: "quantization time"}]),
+    ("The recovery time is within 50 minutes.", [{V: 50, U: "min", T: "resource", M: "recovery time"}]),
+    ("The model has a transmission efficiency of 85%.", [{V: 85, T: "score", M: "transmission efficiency"}]),
     # metrics read pairwise: a list of names and a list of numbers (written for the test)
     ("The detector achieves precision, F1 and specificity of 91%, 88% and 95%, respectively.",
      [{V: 91, M: "precision", T: "score"}, {V: 88, M: "f1"}, {V: 95, M: "specificity"}]),

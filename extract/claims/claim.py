@@ -16,7 +16,7 @@ from .dataset import SEMICOLON, dataset_mentions, dataset_run, measured_on, resp
 from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
 from .method import claim_method, paper_method, pick_baseline, sentence_baseline
-from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, metric_mentions, metric_near,
+from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, measure_before, metric_mentions, metric_near,
                      own_words_metric, respective_metrics, scored_metric, scores_a_metric, sentence_metric)
 from .number import FROM, TIMEOUT, numbers
 from .rules import OUTCOME_COUNT, counted_claim, decide
@@ -213,8 +213,8 @@ def describe(doc, n, mentions, lo, hi, group_metric, first):
     text = doc.text
     c_lo, c_hi = clause(text, n, lo, hi)
     score, metric = scored_metric(text, n, mentions, c_lo, c_hi)
-    if score == UNIT_DEFAULT:
-        metric = doc.metric_of_unit.get(n.unit, metric)
+    if score == UNIT_DEFAULT:  # "the recovery time is within 50 minutes": its own name, else the unit's
+        metric = measure_before(text, n) or doc.metric_of_unit.get(n.unit, metric)
     elif score > OWN_WORDS_WIN:
         metric = own_words_metric(text, n, c_hi) or metric
     metric = group_metric or metric
