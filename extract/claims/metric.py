@@ -12,10 +12,9 @@ import regex
 
 from .. import vocab
 from .fast import EndAnchored, lowered, metric_pattern
-from .rules import BY_BEFORE, CUES, HEDGES
+from .rules import BY_BEFORE, CUES, HEDGES, RESOURCE_UNITS
 from .sentence import RESPECTIVELY, distance
 
-RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
 
 class Mentions(list):
     """(start, end, canonical name, weak) of each metric name in a sentence, in order;

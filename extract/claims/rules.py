@@ -60,6 +60,9 @@ NAMED_MODEL = regex.compile(r"\s?(?:[\w-]+\s)?(?:models?|LLMs?|LMs?|variants?|ba
 ONLY_A = regex.compile(r"\b(?:only|just|merely)\s+(?:an?\s+)?$", regex.I)
 WITH_END = regex.compile(r"\bwith\s+$", regex.I)
 CLAUSE_BREAK = regex.compile(r"[.;(]")
+RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
+LIMIT_AFTER = regex.compile(r"\s?(?:[\w-]+\s){0,2}(?:SLAs?|SLOs?|budgets?|constraints?|deadlines?|limits?|timeouts?)\b",
+                            regex.I)
 MEMORY_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "memory"}
 HARDWARE_AFTER = regex.compile(r"\s?(?:[A-Z]\w*\s)?(?:GPUs?|cards?|accelerators?)\b")  # "80GB GPU", "48GB NVIDIA GPUs"
 BY_END = regex.compile(r"\bby\s+$")
@@ -171,6 +174,12 @@ def at_a_setting(a):  # "at 90% sparsity", "at 80GB"; a rate is a speed: "runs a
 
 def _rate(number):
     return vocab.unit_metrics().get(number.bare_unit_form) == "throughput"
+
+
+@rule("budget")
+def budget(a):  # a limit the run is held to: "under 50ms TPOT SLA", "a 10 GPU-hour budget"
+    if a.number.unit in RESOURCE_UNITS and LIMIT_AFTER.match(a.after):
+        return DROP
 
 
 @rule("memory of the hardware")
