@@ -46,7 +46,7 @@ SCALING_UP_TO = regex.compile(r"\b(?:up\s+to|scal\w+\s+to|with|of|such\s+as)\s+(
 BACKGROUND = regex.compile(r"\bgr[eo]wn?s?\b|\bgrowth\b|\bgrowing\b", regex.I)  # "models grew 1000x"
 # A model size is a claim only when stated as an achievement: "with only 600M parameters".
 ACHIEVED_SIZE = regex.compile(
-    r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|compact|activat\w+|as\s+few\s+as)\b|<",
+    r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|compact|lightweight|tiny|at\s+most|activat\w+|as\s+few\s+as)\b|<",
     regex.I)
 SIZE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("size")}  # params, tokens
 # The paper's own run: "trained on 2T tokens", "pre-train with 300B tokens", "trained with 1,024 H100s"
