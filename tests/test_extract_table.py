@@ -85,7 +85,7 @@ TABLE = [
     ("Training consumed 3.6 petaflop/s-days of compute.", [{V: 3.6, U: "FLOPs", S: None, T: "resource", M: "flops"}]),
     ("The training run consumed 1,287 MWh and emitted 552 tCO2eq.",
      [{V: 1287, T: "resource", M: "energy"}, {V: 552, T: "resource", M: "co2 emissions"}]),
-    ("We design a lightweight network with 1.2M parameters that rivals ResNet-50.",
+    ("We design a lightweight network with 1.2M parameters for phones.",
      [{V: 1.2, S: "M", U: "params", T: "resource"}]),
     ("With 1.3B parameters it matches a 7B baseline.", [{V: 1.3, S: "B", U: "params", T: "resource"}]),
     ("Decoding runs at 25 tokens/s on a laptop.", [{V: 25, U: "tokens", M: "throughput"}]),
