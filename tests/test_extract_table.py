@@ -95,6 +95,7 @@ TABLE = [
     # ... but not the settings around it (written for the test)
     ("We fine-tune with a single 80GB GPU.", []),
     ("We search architectures under a 10 GPU-hour budget.", []),
+    ("Training consumes 10 GPU hours of compute budget.", [{V: 10, U: "h", T: "resource"}]),
     ("The context window holds up to 128K tokens.", []),
     ("The model has 70B parameters.", []),
     ("Our 1.5B model, trained on only 50B tokens, outperforms 7B models.", [{V: 50, S: "B", U: "tokens"}]),

@@ -61,7 +61,7 @@ ONLY_A = regex.compile(r"\b(?:only|just|merely)\s+(?:an?\s+)?$", regex.I)
 WITH_END = regex.compile(r"\bwith\s+$", regex.I)
 CLAUSE_BREAK = regex.compile(r"[.;(]")
 RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
-LIMIT_AFTER = regex.compile(r"\s?(?:[\w-]+\s){0,2}(?:SLAs?|SLOs?|budgets?|constraints?|deadlines?|limits?|timeouts?)\b",
+LIMIT_AFTER = regex.compile(r"\s?(?:(?!of\b)[\w-]+\s){0,2}(?:SLAs?|SLOs?|budgets?|constraints?|deadlines?|limits?|timeouts?)\b",
                             regex.I)
 MEMORY_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "memory"}
 HARDWARE_AFTER = regex.compile(r"\s?(?:[A-Z]\w*\s)?(?:GPUs?|cards?|accelerators?)\b")  # "80GB GPU", "48GB NVIDIA GPUs"
