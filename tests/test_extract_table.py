@@ -92,7 +92,9 @@ TABLE = [
     # a list of different units keeps each member's own metric (dev gold)
     ("It performs comparably while using only 20B pretraining tokens and 17B parameters.",
      [{V: 20, U: "tokens", M: "pretraining tokens"}, {V: 17, U: "params", M: "parameters"}]),
+    ("Fine-tuning takes 3 hours on one A100.", [{V: 3, U: "h"}, {V: 1, U: "GPUs", T: "resource"}]),
     # ... but not the settings around it (written for the test)
+    ("Our efficient variant runs at 120 tokens/s on a single RTX 4090.", [{V: 120, M: "throughput"}]),
     ("We fine-tune with a single 80GB GPU.", []),
     ("We search architectures under a 10 GPU-hour budget.", []),
     ("Training consumes 10 GPU hours of compute budget.", [{V: 10, U: "h", T: "resource"}]),

@@ -43,6 +43,8 @@ TABLE = [
     # (the sentence needs a digit to be read at all: "five times" alone is skipped before any rule)
     ("repetition", "We pre-trained the machine five times, the unrolled net then got 103 errors.",
      "five times", False),
+    ("hardware of a measurement", "Our GMNR model generates 3D-aware images of 1024 X 1024 pixels with 17.6 FPS "
+     "on a single V100.", "a single V100", False),
     ("product name", "In particular, FastVAR can generate one 2K image with 15GB memory footprints in 1.5s on "
      "a single NVIDIA 3090 GPU.", "3090 GPU", False),
     ("model size", "Our training experiments include large, up to 175B parameter, language models.",

@@ -63,6 +63,8 @@ CLAUSE_BREAK = regex.compile(r"[.;(]")
 RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
 LIMIT_AFTER = regex.compile(r"\s?(?:(?!of\b)[\w-]+\s){0,2}(?:SLAs?|SLOs?|budgets?|constraints?|deadlines?|limits?|timeouts?)\b",
                             regex.I)
+RATE_ON = regex.compile(r"(?:\bfps|\bFPS|frames\s+per\s+second|/s|\bms|per\s+second|latency|throughput)"
+                        r"[^,.;]{0,25}\bon\s+(?:an?\s+)?$")
 MEMORY_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "memory"}
 HARDWARE_AFTER = regex.compile(r"\s?(?:[A-Z]\w*\s)?(?:GPUs?|cards?|accelerators?)\b")  # "80GB GPU", "48GB NVIDIA GPUs"
 BY_END = regex.compile(r"\bby\s+$")
@@ -229,6 +231,12 @@ def time_per_step(a):  # a rate set for the run: "an advance of 10ms per frame";
 @rule("repetition")
 def repetition(a):  # "pre-trained five times, the ...": a repetition, not a factor
     if a.number.bare_unit_form == "times" and REPEATED.match(a.after) and not FACTOR_BEFORE.search(a.before):
+        return DROP
+
+
+@rule("hardware of a measurement")
+def hardware_of_a_measurement(a):  # "17.6 FPS on a single V100": where a speed was measured, not what it cost
+    if a.number.unit == "GPUs" and RATE_ON.search(a.text, max(0, a.number.start - 60), a.number.start):
         return DROP
 
 
