@@ -83,6 +83,7 @@ def adjacent_score(text, number, lo, hi):
     return False
 
 
+OVER_AFTER = regex.compile(r"\s+(?:over|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?(?:[A-Z]|prior|previous|existing|baseline|state)")
 CUE_STOP = regex.compile(r",|\s(?:while|and|but|which|that|where|with|without)\s")  # "2.7x with negligible drop"
 CONTRAST = regex.compile(r"\s(?:while|whereas|but)\s")  # a change word before these states another change
 
@@ -103,7 +104,8 @@ def nearest_cue(text, number, lo, hi):
                           and head.endswith(tail[cue_before.start():cue_before.end()]))
         if not noun_of_change:
             return None  # "the FID is 2.3", "improves to 2.08"; but "a gain of 85%" is a change
-    changed_by = BY_BEFORE.search(before)  # "surpasses X by 2.5 COMET": a change, whatever follows
+    # "surpasses X by 2.5 COMET", "up to 9% over prior gates": a margin, whatever follows
+    changed_by = BY_BEFORE.search(before) or OVER_AFTER.match(text, number.end, hi)
     if not changed_by and adjacent_score(text, number, lo, hi):
         return None
     stop = CUE_STOP.search(text, number.end, hi)
