@@ -63,7 +63,7 @@ CLAUSE_BREAK = regex.compile(r"[.;(]")
 RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
 LIMIT_AFTER = regex.compile(r"\s?(?:(?!of\b)[\w-]+\s){0,2}(?:SLAs?|SLOs?|budgets?|constraints?|deadlines?|limits?|timeouts?)\b",
                             regex.I)
-RATE_ON = regex.compile(r"(?:\bfps|\bFPS|frames\s+per\s+second|/s|\bms|per\s+second|latency|throughput)"
+RATE_ON = regex.compile(r"(?:\bfps|\bFPS|frames\s+per\s+second|/s|\bms|per\s+second|latency|throughput|flops)"
                         r"[^,.;]{0,25}\bon\s+(?:an?\s+)?$")
 MEMORY_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "memory"}
 HARDWARE_AFTER = regex.compile(r"\s?(?:[A-Z]\w*\s)?(?:GPUs?|cards?|accelerators?)\b")  # "80GB GPU", "48GB NVIDIA GPUs"
