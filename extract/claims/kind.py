@@ -83,7 +83,9 @@ def adjacent_score(text, number, lo, hi):
     return False
 
 
-OVER_AFTER = regex.compile(r"\s+(?:over|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?(?:[A-Z]|prior|previous|existing|baseline|state)")
+OVER_AFTER = regex.compile(  # "9% over prior differentiable gates", "2.1 points over ResNet-50"
+    r"\s+(?:over|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
+    r"(?:[A-Z]|prior|previous|existing|baseline|state)")
 CUE_STOP = regex.compile(r",|\s(?:while|and|but|which|that|where|with|without)\s")  # "2.7x with negligible drop"
 CONTRAST = regex.compile(r"\s(?:while|whereas|but)\s")  # a change word before these states another change
 

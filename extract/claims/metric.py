@@ -78,7 +78,8 @@ def scores_a_metric(mentions):
 
 # between a metric's name and its number: "RMSE of 6.04 dB", "RMSE (dB) improvement of 3.59 dB"
 NAMES_IT = regex.compile(r"\s*(?:\([^)]{1,12}\)\s*)?(?:(?:improvements?|gains?|reductions?|drops?)\s+)?"
-                         r"(?:of|is|was|=|:|by)?\s*(?:(?:less|more)\s+than\s+|under\s+|only\s+|just\s+|about\s+|within\s+)?")
+                         r"(?:of|is|was|=|:|by)?\s*"
+                         r"(?:(?:less|more)\s+than\s+|under\s+|only\s+|just\s+|about\s+|within\s+)?")
 UNIT_DEFAULT = 1000  # the "distance" of a metric taken from the unit alone ("8 days": training time)
 WEAK_PENALTY = 40  # characters: a weak name ("faster", "data") loses to a strong one this much nearer
 

@@ -15,7 +15,6 @@ import regex
 from .. import vocab
 from .number import COUNTED
 
-HEDGES_WORDS = vocab.phrase_pattern(vocab.hedges())  # "up to", "about": between a verb and its number
 OUTCOME_COUNT = regex.compile(r"\s(?:test\s)?errors\b", regex.I)  # "160 errors on the test set"
 TOTAL_OR_AVERAGE = regex.compile(r"\s*total|.{0,20}on\s+average")
 
@@ -46,14 +45,10 @@ SCALING_UP_TO = regex.compile(r"\b(?:up\s+to|scal\w+\s+to|with|of|such\s+as)\s+(
 BACKGROUND = regex.compile(r"\bgr[eo]wn?s?\b|\bgrowth\b|\bgrowing\b", regex.I)  # "models grew 1000x"
 # A model size is a claim only when stated as an achievement: "with only 600M parameters".
 ACHIEVED_SIZE = regex.compile(
-    r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|compact|lightweight|tiny|at\s+most|activat\w+|as\s+few\s+as)\b|<",
+    r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|at\s+most|as\s+few\s+as|compact|lightweight|tiny|"
+    r"activat\w+)\b|<",
     regex.I)
 SIZE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("size")}  # params, tokens
-# The paper's own run: "trained on 2T tokens", "pre-train with 300B tokens", "trained with 1,024 H100s"
-RUN_BEFORE = regex.compile(
-    r"\b(?:train|pre-?train|fine-?tun|distill)\w*\s+(?:(?!on\b|with\b)[\w-]+\s+){0,3}?(?:on|with|using|for|over)\s+"
-    rf"(?:(?:{HEDGES_WORDS})\s+)*$", regex.I)
-# A size stated as what the result costs: "with 1.3B parameters, it matches a 7B baseline"
 SIZE_THEN_RESULT = regex.compile(
     r"[^.;]{0,25}?\b(?:match|rival|outperform|surpass|beat|exceed)(?:s|es|ing)?\b", regex.I)
 NAMED_MODEL = regex.compile(r"\s?(?:[\w-]+\s)?(?:models?|LLMs?|LMs?|variants?|baselines?|counterparts?)\b")
@@ -61,8 +56,8 @@ ONLY_A = regex.compile(r"\b(?:only|just|merely)\s+(?:an?\s+)?$", regex.I)
 WITH_END = regex.compile(r"\bwith\s+$", regex.I)
 CLAUSE_BREAK = regex.compile(r"[.;(]")
 RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
-LIMIT_AFTER = regex.compile(r"\s?(?:(?!of\b)[\w-]+\s){0,2}(?:SLAs?|SLOs?|budgets?|constraints?|deadlines?|limits?|timeouts?)\b",
-                            regex.I)
+LIMIT_AFTER = regex.compile(  # "under 50ms TPOT SLA"; not "10 GPU hours of compute budget"
+    r"\s?(?:(?!of\b)[\w-]+\s){0,2}(?:SLAs?|SLOs?|budgets?|constraints?|deadlines?|limits?|timeouts?)\b", regex.I)
 RATE_ON = regex.compile(r"(?:\bfps|\bFPS|frames\s+per\s+second|/s|\bms|per\s+second|latency|throughput|flops)"
                         r"[^,.;]{0,25}\bon\s+(?:an?\s+)?$")
 MEMORY_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "memory"}
@@ -85,6 +80,10 @@ CUES = {  # the words that state a change, by its direction (kind.py, metric.py 
           r"exceed\w*|margins?|larger|more(?!\s+than)|beats?|advances?|\+(?=\s?\d)|up(?=\s+\d)",
 }
 BY_BEFORE = regex.compile(rf"\bby\s+(?:(?:{HEDGES})\s+)*$")  # "outperforms X by 4.19%": a change
+# The paper's own run: "trained on 2T tokens", "pre-train with 300B tokens", "trained with 1,024 H100s"
+RUN_BEFORE = regex.compile(
+    r"\b(?:train|pre-?train|fine-?tun|distill)\w*\s+(?:(?!on\b|with\b)[\w-]+\s+){0,3}?(?:on|with|using|for|over)\s+"
+    rf"(?:(?:{HEDGES})\s+)*$", regex.I)
 FACTOR_BEFORE = regex.compile(rf"\b(?:by|of|to|than|{HEDGES})\s+(?:(?:{HEDGES})\s+)*$", regex.I)
 RESOLUTION = regex.compile(r"\s?(?:x|×|times|\\times)\s?\d")
 RESOLUTION_BEFORE = regex.compile(r"\d\s?(?:x|×|times|\\times)\s?$")
@@ -223,7 +222,7 @@ def resolution(a):  # "256 x 256", "5 times 5"
 
 
 @rule("time per step")
-def time_per_step(a):  # a rate set for the run: "an advance of 10ms per frame"; "takes only 50 ms per image" is measured
+def time_per_step(a):  # a rate set for the run: "an advance of 10ms per frame"; "takes 50 ms per image" is measured
     if a.number.unit in TIME_UNITS and PER.match(a.after) and not TIME_SPENT.search(_clause_before(a)):
         return DROP
 
@@ -253,9 +252,12 @@ def model_size(a):  # a claim only as an achievement: "with only 600M parameters
         alone_in_parens = a.text[n.start - 1:n.start] == "(" and a.after.startswith(")")
         if n.unit != "tokens" and NAMED_MODEL.match(a.after) and not ONLY_A.search(a.before):
             return DROP  # "our 7B model", "outperforms 7B models": a name; "can train only a 2.7B LM" is not
+        # the tokens of the paper's own run: "trained on 2T tokens", "1.4T training tokens"
+        run_tokens = n.unit == "tokens" and (vocab.unit_metrics().get(n.bare_unit_form) or RUN_BEFORE.search(a.before))
+        # a size the result is had with: "with 1.3B parameters, it matches a 7B baseline"
+        size_of_result = n.unit == "params" and WITH_END.search(a.before) and SIZE_THEN_RESULT.match(a.after)
         return bool(ACHIEVED_SIZE.search(_clause_before(a)) or alone_in_parens or a.after.startswith(" per token")
-                    or (n.unit == "tokens" and (vocab.unit_metrics().get(n.bare_unit_form) or RUN_BEFORE.search(a.before)))
-                    or (n.unit == "params" and WITH_END.search(a.before) and SIZE_THEN_RESULT.match(a.after)))
+                    or run_tokens or size_of_result)
 
 
 def _clause_before(a):
