@@ -121,6 +121,7 @@ TABLE = [
     ("Our model reaches 1.08 bits per character on enwik8.", [{V: 1.08, T: "score", M: "bits-per-character"}]),
     ("Our gate reaches 91.2% AUC, and up to 9% over prior differentiable gates.",
      [{V: 91.2, T: "score"}, {V: 9, T: "improvement", Q: "up_to"}]),
+    ("Our detector outperforms Faster R-CNN by 2.1 AP on COCO.", [{V: 2.1, T: "improvement", M: "map"}]),
     ("Training is 3x cheaper.", [{V: 3, U: "x", T: "reduction", M: "cost"}]),
     ("We achieve a speedup of 4.1x on A100 GPUs.", [{V: 4.1, T: "speedup", M: "speed"}]),
     # levels, changes and comparisons

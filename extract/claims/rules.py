@@ -71,8 +71,9 @@ REPEATED = regex.compile(r"\s*[,.;)]")
 # The words that may stand between a change and its number ("by up to 4x", "by about 30%"):
 # one list (vocab/qualifiers.yml) for every rule that looks past them.
 HEDGES = vocab.phrase_pattern(vocab.hedges())
-CUES = {  # the words that state a change, by its direction (kind.py, metric.py read them)
-    "faster": r"faster|speed-?ups?|speeds?[\s-]up|accelerat\w*|quicker|sooner",
+CUES = {  # the words that state a change, by its direction (kind.py, metric.py read them); lower case
+    # ("Faster R-CNN" names a detector, not a change)
+    "faster": r"faster(?![\s-]+r-?cnn)|speed-?ups?|speeds?[\s-]up|accelerat\w*|quicker|sooner",
     "down": r"fewer(?!\s+than)|less(?!\s+than)|smaller(?!\s+than)|reduc\w*|sav(?:e|es|ed|ing|ings)|"
             r"compress\w*|lower(?!\s+than)|cuts?|slash\w*|decreas\w*|shrink\w*|cheaper|halve[sd]?|"
             r"drops?|declines?|degradation|loss|los(?:e|es|ing)|only\s+(?:uses|requires|needs)|down(?=\s+\d)",
