@@ -78,6 +78,7 @@ TABLE = [
     ("Our 7B model is trained on 4T tokens.", [{V: 4, S: "T", U: "tokens"}]),
     ("Training requires only 8 GPU hours.", [{V: 8, U: "h", T: "resource"}]),
     ("The whole training takes 3,000 A100 hours.", [{V: 3000, U: "h", T: "resource"}]),
+    ("The distillation takes 12 A100-hours.", [{V: 12, U: "h", T: "resource"}]),
     ("DeepSeek-V3 requires only 2.788M H800 GPU hours for its full training.",
      [{V: 2.788, S: "M", U: "h", T: "resource"}]),
     ("Our model was trained with 1,024 H100s.", [{V: 1024, U: "GPUs", T: "resource", M: "gpus"}]),
