@@ -95,6 +95,9 @@ TABLE = [
      [{V: 20, U: "tokens", M: "pretraining tokens"}, {V: 17, U: "params", M: "parameters"}]),
     ("Fine-tuning takes 3 hours on one A100.", [{V: 3, U: "h"}, {V: 1, U: "GPUs", T: "resource"}]),
     ("We train FooNet on 64 NVIDIA A100 GPUs for 5 days.", [{V: 64, U: "GPUs"}, {V: 5, U: "day"}]),
+    ("LoRA matches full fine-tuning while tuning only 0.1% of the parameters.",
+     [{V: 0.1, U: "%", T: "resource", M: "parameters"}]),
+    ("It removes 50% of the parameters.", [{V: 50, T: "reduction"}]),
     # ... but not the settings around it (written for the test)
     ("It sustains over 25 petaflops on 512 NVIDIA V100 GPUs.", [{V: 25, U: "FLOPs"}]),  # after a dev sentence
     ("Our efficient variant runs at 120 tokens/s on a single RTX 4090.", [{V: 120, M: "throughput"}]),

@@ -24,6 +24,7 @@ QUALIFIER = EndAnchored(
 )
 AVERAGE_AROUND = regex.compile(r"(?<![\w-])(?:on\s+average|an?\s+average|average[sd]?|averaging)(?![\w-])", regex.I)
 
+TRAINED_SHARE = regex.compile(r"\b(?:train|tun|updat|adapt)\w*\s+(?:only\s+|just\s+|merely\s+)?$", regex.I)
 REDUCED_BY = regex.compile(r"\bby\s+(?:up\s+to\s+)?$|reduc\w*\s+(?:\w+\s+){0,3}$")
 
 
@@ -45,6 +46,8 @@ def pick_type(number, metric, cue, text):
     if kind == "speed":
         return "speedup"
     if kind == "cost":
+        if number.unit == "%" and TRAINED_SHARE.search(text, max(0, number.start - 30), number.start):
+            return "resource"  # "training only 0.25% of parameters": the share of the model it trains
         return "reduction" if number.unit in ("%", "x", "pp") or cue else "resource"
     if kind is None and cue == "down":
         # a metric in the abstract's own words that falls is a cost, quality ones are known:
