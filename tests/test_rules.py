@@ -27,6 +27,10 @@ TABLE = [
     ("share of the data", "We fine-tune on 10% of the data.", "10%", False),
     ("at a setting", "Collectively, ZeRO++ reduces communication volume of ZeRO by 4x, enabling up to 2.16x "
      "better throughput at 384 GPU scale.", "384 GPU", False),
+    ("budget", "Our implementation on Hopper GPUs achieves a decoding throughput of up to 4,039 tokens per "
+     "second per GPU under 50ms TPOT SLA (4K context, FP8, no MTP).", "50ms", False),
+    ("memory of the hardware", "For example, with a single A100 80GB GPU, MeZO can train a 30-billion "
+     "parameter model.", "80GB", False),
     ("background growth", "LLMs' size grows by 240times every two years, which outpaces the hardware progress.",
      "240times", False),
     ("scaled up to", "These experiments serve to demonstrate the capabilities of CO2 when deployed across "
@@ -41,6 +45,8 @@ TABLE = [
     # (the sentence needs a digit to be read at all: "five times" alone is skipped before any rule)
     ("repetition", "We pre-trained the machine five times, the unrolled net then got 103 errors.",
      "five times", False),
+    ("hardware of a measurement", "Our GMNR model generates 3D-aware images of 1024 X 1024 pixels with 17.6 FPS "
+     "on a single V100.", "a single V100", False),
     ("product name", "In particular, FastVAR can generate one 2K image with 15GB memory footprints in 1.5s on "
      "a single NVIDIA 3090 GPU.", "3090 GPU", False),
     ("model size", "Our training experiments include large, up to 175B parameter, language models.",

@@ -17,7 +17,7 @@ from .dataset import SEMICOLON, dataset_mentions, dataset_run, measured_on, resp
 from .fast import first_numberish, folded
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
 from .method import claim_method, paper_method, pick_baseline, sentence_baseline
-from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, metric_mentions, metric_near,
+from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, measure_before, metric_mentions, metric_near,
                      own_words_metric, respective_metrics, scored_metric, scores_a_metric, sentence_metric)
 from .number import FROM, TIMEOUT, numbers
 from .placing import with_placings
@@ -148,9 +148,10 @@ def sentence_claims(doc, lo, hi):
         near = (any(metric_near(text, n, mentions, scored_sentence) for n in members)
                 or (len(members) > 1 and (bool(OUTCOME_COUNT.match(text, members[-1].end))
                                           or counted_claim(text, members[-1], members[0]))))
-        # a list shares the metric written nearest to any member: "25.2, 31.3 and 41 mAP"
+        # a list shares the metric written nearest to any member: "25.2, 31.3 and 41 mAP"; not
+        # members of different units ("20B pretraining tokens and 17B parameters")
         group_metric = (min(scored_metric(text, n, mentions, *clause(text, n, lo, hi)) for n in members)[1]
-                        if len(members) > 1 else None)
+                        if len(members) > 1 and len({n.unit for n in members}) == 1 else None)
         each_metric = respective_metrics(text, members, mentions, lo, hi) if len(members) > 1 else None
         first = None
         group_claims = []
@@ -219,8 +220,8 @@ def describe(doc, n, mentions, lo, hi, group_metric, first):
     text = doc.text
     c_lo, c_hi = clause(text, n, lo, hi)
     score, metric = scored_metric(text, n, mentions, c_lo, c_hi)
-    if score == UNIT_DEFAULT:
-        metric = doc.metric_of_unit.get(n.unit, metric)
+    if score == UNIT_DEFAULT:  # "the recovery time is within 50 minutes": its own name, else the unit's
+        metric = measure_before(text, n) or doc.metric_of_unit.get(n.unit, metric)
     elif score > OWN_WORDS_WIN:
         metric = own_words_metric(text, n, c_hi) or metric
     metric = "rank" if n.placing else group_metric or metric  # "1st place" is a rank, whatever else is near
@@ -229,6 +230,8 @@ def describe(doc, n, mentions, lo, hi, group_metric, first):
     qualifier = pick_qualifier(text, n, c_lo, c_hi, written)
     if first is not None:
         qualifier, cue = qualifier or first[0], cue or first[1]
+    if metric is None and cue == "faster":
+        metric = default_metric(n, cue)  # "by 3.1x with negligible accuracy drop": a speed, not the accuracy
     if metric is None:
         metric = (sentence_metric(mentions, lo, hi)
                   or (doc.quality_before(lo) if n.unit in ("%", "points", "pp", None) else None)

@@ -24,14 +24,17 @@ QUALIFIER = EndAnchored(
 )
 AVERAGE_AROUND = regex.compile(r"(?<![\w-])(?:on\s+average|an?\s+average|average[sd]?|averaging)(?![\w-])", regex.I)
 
+TRAINED_SHARE = regex.compile(r"\b(?:train|tun|updat|adapt)\w*\s+(?:only\s+|just\s+|merely\s+)?$", regex.I)
 REDUCED_BY = regex.compile(r"\bby\s+(?:up\s+to\s+)?$|reduc\w*\s+(?:\w+\s+){0,3}$")
 
 
 def pick_type(number, metric, cue, text):
     """The claim's type (spec `type`): score, improvement, speedup, reduction or resource."""
-    kind = vocab.metrics()[metric].kind if metric in vocab.metrics() else None
+    known = vocab.metrics().get(metric)
+    kind = known.kind if known else None
     counted = number.unit is None and COUNTED.match(text, number.end) and not OUTCOME_COUNT.match(text, number.end)
-    if number.unit in RESOURCE_UNITS or counted:
+    scored_in_unit = kind == "quality" and known.unit == number.unit  # "1.169 bits-per-character" is a score
+    if (number.unit in RESOURCE_UNITS or counted) and not scored_in_unit:
         # a count of the run is a resource, never a score: "1000+ layers", "in two epochs";
         # counted errors are the outcome ("160 errors")
         before = text[max(0, number.start - 30):number.start]
@@ -43,6 +46,8 @@ def pick_type(number, metric, cue, text):
     if kind == "speed":
         return "speedup"
     if kind == "cost":
+        if number.unit == "%" and TRAINED_SHARE.search(text, max(0, number.start - 30), number.start):
+            return "resource"  # "training only 0.25% of parameters": the share of the model it trains
         return "reduction" if number.unit in ("%", "x", "pp") or cue else "resource"
     if kind is None and cue == "down":
         # a metric in the abstract's own words that falls is a cost, quality ones are known:
@@ -82,14 +87,21 @@ def adjacent_score(text, number, lo, hi):
 
 
 NEXT_DIGIT = regex.compile(r"(?<![\w.])\d")
-CUE_STOP = regex.compile(r",|\s(?:while|and|but|which|that|where)\s")
+OVER_AFTER = regex.compile(  # "9% over prior differentiable gates", "2.1 points over ResNet-50"
+    r"\s+(?:over|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
+    r"(?:[A-Z]|prior|previous|existing|baseline|state)")
+CUE_STOP = regex.compile(r",|\s(?:while|and|but|which|that|where|with|without)\s")  # "2.7x with negligible drop"
+CONTRAST = regex.compile(r"\s(?:while|whereas|but)\s")  # a change word before these states another change
 
 
 def nearest_cue(text, number, lo, hi):
     """The change the clause states around a number: faster, down, up or None. Words
     after the number count only up to the next comma ("41.6 mAP, surpassing X by 0.8")."""
     before = text[max(lo, number.start - 40):number.start]
-    level = LEVEL_BEFORE.search(before)
+    comparative = COMPARATIVE_AFTER.match(text, number.end, hi)
+    if comparative:  # "which is 2.68% higher than X": a change, whatever stands before it
+        return comparative.lastgroup
+    level = not BY_BEFORE.search(before) and LEVEL_BEFORE.search(before)  # "by an average of 6" is a change
     # a change word after the next number is that number's: "to 32.124dB with 2.42times compression"
     after_end = min(hi, number.end + 25)
     next_number = NEXT_DIGIT.search(text, number.end, after_end)
@@ -101,14 +113,14 @@ def nearest_cue(text, number, lo, hi):
                           and head.endswith(tail[cue_before.start():cue_before.end()]))
         if not noun_of_change:
             return None  # "the FID is 2.3", "improves to 2.08"; but "a gain of 85%" is a change
-    comparative = COMPARATIVE_AFTER.match(text, number.end, hi)
-    if comparative:
-        return comparative.lastgroup
-    changed_by = BY_BEFORE.search(before)  # "surpasses X by 2.5 COMET": a change, whatever follows
+    # "surpasses X by 2.5 COMET", "up to 9% over prior gates": a margin, whatever follows
+    changed_by = BY_BEFORE.search(before) or OVER_AFTER.match(text, number.end, hi)
     if not changed_by and adjacent_score(text, number, lo, hi):
         return None
     stop = CUE_STOP.search(text, number.end, hi)
     hi = stop.start() if stop else hi
+    for turn in CONTRAST.finditer(text, lo, number.start):  # "4x speedup ... while using 79% of the energy"
+        lo = turn.end()
     best = None
     for m in CUE.finditer(text, lo, hi):
         if m.start() < number.end and m.end() > number.start:

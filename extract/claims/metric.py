@@ -12,10 +12,9 @@ import regex
 
 from .. import vocab
 from .fast import EndAnchored, lowered, metric_pattern
-from .rules import BY_BEFORE, CUES, HEDGES
+from .rules import BY_BEFORE, CUES, HEDGES, RESOURCE_UNITS
 from .sentence import RESPECTIVELY, distance
 
-RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
 
 class Mentions(list):
     """(start, end, canonical name, weak) of each metric name in a sentence, in order;
@@ -77,6 +76,10 @@ def scores_a_metric(mentions):
     return any(not weak and vocab.metrics()[name].kind == "quality" and vocab.metrics()[name].unit in (None, "dB")
                for _, _, name, weak in mentions)
 
+# between a metric's name and its number: "RMSE of 6.04 dB", "RMSE (dB) improvement of 3.59 dB"
+NAMES_IT = regex.compile(r"\s*(?:\([^)]{1,12}\)\s*)?(?:(?:improvements?|gains?|reductions?|drops?)\s+)?"
+                         r"(?:of|is|was|=|:|by)?\s*"
+                         r"(?:(?:less|more)\s+than\s+|under\s+|only\s+|just\s+|about\s+|within\s+)?")
 UNIT_DEFAULT = 1000  # the "distance" of a metric taken from the unit alone ("8 days": training time)
 WEAK_PENALTY = 40  # characters: a weak name ("faster", "data") loses to a strong one this much nearer
 
@@ -91,7 +94,8 @@ def scored_metric(text, number, mentions, lo, hi):
         if start < number.end and end > number.start:
             continue  # the number's own unit ("4.5 GFLOPs") is no separate mention
         d = distance(text, number, start, end)
-        right_after = 0 <= start - number.end <= 3 or text[number.end:start] == " of "  # "10 minutes of training data"
+        right_after = (0 <= start - number.end <= 3 or text[number.end:start] == " of "  # "10 minutes of training data"
+                       or (not weak and end <= number.start and NAMES_IT.fullmatch(text, end, number.start)))
         ranked.append((d + (WEAK_PENALTY if weak and d > 3 else 0), name, right_after, (start, end) if weak else None))
     ranked.sort()
     if number.unit in DEFAULT_METRIC and (number.unit in RESOURCE_UNITS or number.unit == "dB"):
@@ -131,14 +135,30 @@ NOUNS_AFTER = regex.compile(rf"(?:\s(?!{_NOT_NP}|of\b|{_CHANGE_WORD})(?!\w+(?:in
 OWN_WORDS_AFTER = regex.compile(
     r"\s*(?:(?:more|fewer|less|higher|lower|larger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
     r"|(?:improvements?|reductions?|gains?|increases?|decreases?|drops?|declines?)\s+(?:in|of|on)\s+(?:the\s+)?"
-    r"|in\s+terms\s+of\s+(?:the\s+)?|the\s+)" + _NP)
+    r"|in\s+terms\s+of\s+(?:the\s+)?|the\s+"
+    # a phrase naming a measure right after the number: "a 98% evasion rate", "95% GPU utilization"
+    r"|\s(?=(?:[\w-]+\s){0,2}(?:rate|ratio|score|efficiency|utilization|coverage|agreement)\b))" + _NP)
 OWN_WORDS_BEFORE = EndAnchored(
     _NP + r"\s+(?:improvements?|gains?|reductions?|increases?|decreases?|drops?|declines?)\s+(?:of|is|by)\s+$"
-    r"|(?:improv|reduc|increas|decreas|boost|enhanc|lower|rais|cut)\w*\s+(?:the\s+|their\s+|its\s+|our\s+)?"
-    + _NP + rf"(?:\s+\([\w-]+\))?\s+by\s+(?:(?:{HEDGES})\s+)*$")
+    r"|(?:improv|reduc|increas|decreas|boost|enhanc|lower|rais|cut|push|shorten|extend)\w*\s+"
+    r"(?:the\s+|their\s+|its\s+|our\s+)?"  # "push the verifiable bound to 10 times larger"
+    + _NP + rf"(?:\s+\([\w-]+\))?\s+(?:by|to)\s+(?:(?:{HEDGES})\s+)*$")
 
 
 OWN_WORDS_WIN = 12  # characters: a vocabulary name farther than this loses to the abstract's own words
+
+
+# a measure named just before its value: "the recovery time is within 50 minutes", "a transmission efficiency of 85%"
+MEASURE_BEFORE = EndAnchored(
+    r"(?<![\w-])(?P<np>(?:\p{Ll}{3,}\s){0,2}(?:time|latency|cost|budget|footprint|overhead|efficiency|rate|ratio|"
+    r"utilization|distance|length))\s+(?:is|was|of|reaches|reached)\s+"
+    rf"(?:(?:{HEDGES}|less\s+than|within|under)\s+)*$")
+
+
+def measure_before(text, number):
+    """The abstract's own name of the measure written just before a number, else None."""
+    m = MEASURE_BEFORE.search(text, max(0, number.start - 60), number.start)
+    return m["np"] if m and not metric_pattern().search(vocab.ascii_lower(m["np"])) else None
 
 
 def own_words_metric(text, number, hi):
@@ -146,7 +166,7 @@ def own_words_metric(text, number, hi):
     "a 3x increase in batch size", "an average reward gain of 85%"."""
     m = OWN_WORDS_AFTER.match(text, number.end, hi) or OWN_WORDS_BEFORE.search(text, max(0, number.start - 50), number.start)
     if not m:
-        return None
+        return measure_before(text, number)
     words = m["np"].split()
     if metric_pattern().search(m["np"]) or not words or len(words[0]) < 3:
         return None  # the vocabulary knows it, or it is no noun phrase

@@ -36,6 +36,7 @@ SETTING_AFTER = regex.compile(
     r"(?:\w+\s){0,2}(?:super-resolution|SR\b|upscal|upsampl|downsampl|undersampl|magnification|zoom))",
     regex.I,
 )
+PRECISION_SCORE = regex.compile(r"\s*precision\b(?!\s+(?:training|format|weights?|arithmetic))", regex.I)
 # "on 10% of the data" is a setting; "recalling 84% of the data", "only 5% of the data" are not
 DATA_SHARE = regex.compile(r"\s*of\s+(?:the\s+)?(?:training\s+)?(?:data|labels|samples)\b", regex.I)
 DATA_SHARE_SETTING = regex.compile(r"\b(?:on|with|using|use|uses|from|in|for)\s+$", regex.I)
@@ -44,27 +45,46 @@ SCALING_UP_TO = regex.compile(r"\b(?:up\s+to|scal\w+\s+to|with|of|such\s+as)\s+(
 BACKGROUND = regex.compile(r"\bgr[eo]wn?s?\b|\bgrowth\b|\bgrowing\b", regex.I)  # "models grew 1000x"
 # A model size is a claim only when stated as an achievement: "with only 600M parameters".
 ACHIEVED_SIZE = regex.compile(
-    r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|compact|activat\w+|as\s+few\s+as)\b|<",
+    r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|at\s+most|as\s+few\s+as|compact|lightweight|tiny|"
+    r"activat\w+)\b|<",
     regex.I)
 SIZE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("size")}  # params, tokens
+SIZE_THEN_RESULT = regex.compile(
+    r"[^.;]{0,25}?\b(?:match|rival|outperform|surpass|beat|exceed)(?:s|es|ing)?\b", regex.I)
+NAMED_MODEL = regex.compile(r"\s?(?:[\w-]+\s)?(?:models?|LLMs?|LMs?|variants?|baselines?|counterparts?)\b")
+ONLY_A = regex.compile(r"\b(?:only|just|merely)\s+(?:an?\s+)?$", regex.I)
+WITH_END = regex.compile(r"\bwith\s+$", regex.I)
 CLAUSE_BREAK = regex.compile(r"[.;(]")
+RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
+LIMIT_AFTER = regex.compile(  # "under 50ms TPOT SLA"; not "10 GPU hours of compute budget"
+    r"\s?(?:(?!of\b)[\w-]+\s){0,2}(?:SLAs?|SLOs?|budgets?|constraints?|deadlines?|limits?|timeouts?)\b", regex.I)
+RATE_ON = regex.compile(r"(?:\bfps|\bFPS|frames\s+per\s+second|/s|\bms|per\s+second|latency|throughput|flops)"
+                        r"[^,.;]{0,25}\bon\s+(?:an?\s+)?$")
+MEMORY_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "memory"}
+HARDWARE_AFTER = regex.compile(r"\s?(?:[A-Z]\w*\s)?(?:GPUs?|cards?|accelerators?)\b")  # "80GB GPU", "48GB NVIDIA GPUs"
 BY_END = regex.compile(r"\bby\s+$")
 TIME_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "time"}
 SINGULAR_TIME = {form for d in vocab.unit_kinds().values() for form in d.get("adjectival_forms", ())}  # "24 hour"
 PER = regex.compile(r"\s*per\s")
+TIME_SPENT = regex.compile(r"\b(?:takes?|took|taking|requires?|needs?|runs?\s+in|within)\b", regex.I)
 REPEATED = regex.compile(r"\s*[,.;)]")
 # The words that may stand between a change and its number ("by up to 4x", "by about 30%"):
 # one list (vocab/qualifiers.yml) for every rule that looks past them.
 HEDGES = vocab.phrase_pattern(vocab.hedges())
-CUES = {  # the words that state a change, by its direction (kind.py, metric.py read them)
-    "faster": r"faster|speed-?ups?|speeds?[\s-]up|accelerat\w*|quicker|sooner",
+CUES = {  # the words that state a change, by its direction (kind.py, metric.py read them); lower case
+    # ("Faster R-CNN" names a detector, not a change)
+    "faster": r"faster(?![\s-]+r-?cnn)|speed-?ups?|speeds?[\s-]up|accelerat\w*|quicker|sooner",
     "down": r"fewer(?!\s+than)|less(?!\s+than)|smaller(?!\s+than)|reduc\w*|sav(?:e|es|ed|ing|ings)|"
             r"compress\w*|lower(?!\s+than)|cuts?|slash\w*|decreas\w*|shrink\w*|cheaper|halve[sd]?|"
-            r"drops?|declines?|degradation|loss|only\s+(?:uses|requires|needs)",
+            r"drops?|declines?|degradation|loss|los(?:e|es|ing)|only\s+(?:uses|requires|needs)|down(?=\s+\d)",
     "up": r"improv\w*|higher(?!\s+than)|better|gains?|boost\w*|increas\w*|outperform\w*|surpass\w*|"
-          r"exceed\w*|margins?|larger|more(?!\s+than)|beats?|advances?|\+(?=\s?\d)",
+          r"exceed\w*|margins?|larger|more(?!\s+than)|beats?|advances?|\+(?=\s?\d)|up(?=\s+\d)",
 }
 BY_BEFORE = regex.compile(rf"\bby\s+(?:(?:{HEDGES})\s+)*$")  # "outperforms X by 4.19%": a change
+# The paper's own run: "trained on 2T tokens", "pre-train with 300B tokens", "trained with 1,024 H100s"
+RUN_BEFORE = regex.compile(
+    r"\b(?:train|pre-?train|fine-?tun|distill)\w*\s+(?:(?!on\b|with\b)[\w-]+\s+){0,3}?(?:on|with|using|for|over)\s+"
+    rf"(?:(?:{HEDGES})\s+)*$", regex.I)
 FACTOR_BEFORE = regex.compile(rf"\b(?:by|of|to|than|{HEDGES})\s+(?:(?:{HEDGES})\s+)*$", regex.I)
 RESOLUTION = regex.compile(r"\s?(?:x|×|times|\\times)\s?\d")
 RESOLUTION_BEFORE = regex.compile(r"\d\s?(?:x|×|times|\\times)\s?$")
@@ -135,8 +155,9 @@ def bit_width(a):  # a setting: "4-bit quantization", "2bit KV cache"
 
 
 @rule("setting noun after")
-def setting_noun_after(a):  # "90% sparsity", "8x super-resolution", "5-shot"
-    if a.number.unit in ("%", "bits", "x", "GB", "GPUs", "Hz") and SETTING_AFTER.match(a.after):
+def setting_noun_after(a):  # "90% sparsity", "8x super-resolution", "5-shot"; but "91.2% precision" is a score
+    if a.number.unit in ("%", "bits", "x", "GB", "GPUs", "Hz") and SETTING_AFTER.match(a.after) \
+            and not (a.number.unit == "%" and PRECISION_SCORE.match(a.after)):
         return DROP
 
 
@@ -154,8 +175,25 @@ def share_of_the_data(a):  # "trained on 10% of the data"
 
 
 @rule("at a setting")
-def at_a_setting(a):  # "at 90% sparsity", "at 80GB"
-    if a.number.unit not in ("fps", None) and AT_SETTING.search(a.before):
+def at_a_setting(a):  # "at 90% sparsity", "at 80GB"; a rate is a speed: "runs at 30 fps", "at 25 tokens/s"
+    if a.number.unit not in ("fps", None) and AT_SETTING.search(a.before) and not _rate(a.number):
+        return DROP
+
+
+def _rate(number):
+    return vocab.unit_metrics().get(number.bare_unit_form) == "throughput"
+
+
+@rule("budget")
+def budget(a):  # a limit the run is held to: "under 50ms TPOT SLA", "a 10 GPU-hour budget"
+    if a.number.unit in RESOURCE_UNITS and LIMIT_AFTER.match(a.after):
+        return DROP
+
+
+@rule("memory of the hardware")
+def memory_of_the_hardware(a):  # "an 80GB GPU", "A100 80GB GPUs": the card, not the run; "a mere 18GB GPU" is
+    n = a.number
+    if n.unit in MEMORY_UNITS and HARDWARE_AFTER.match(a.after) and not ACHIEVED_SIZE.search(_clause_before(a)):
         return DROP
 
 
@@ -166,8 +204,8 @@ def background_growth(a):  # "models grew 1000x": the field's history, not the p
 
 
 @rule("scaled up to")
-def scaled_up_to(a):  # "scales to 1024 GPUs"
-    if a.number.unit in ("GPUs", "Hz") and SCALING_UP_TO.search(a.before):
+def scaled_up_to(a):  # "scales to 1024 GPUs"; but "trained with 1,024 H100s" is the run's own figure
+    if a.number.unit in ("GPUs", "Hz") and SCALING_UP_TO.search(a.before) and not RUN_BEFORE.search(a.before):
         return DROP
 
 
@@ -191,14 +229,20 @@ def resolution(a):  # "256 x 256", "5 times 5"
 
 
 @rule("time per step")
-def time_per_step(a):  # a rate set for the run: "an advance of 10ms per frame", "one minute per move"
-    if a.number.unit in TIME_UNITS and PER.match(a.after):
+def time_per_step(a):  # a rate set for the run: "an advance of 10ms per frame"; "takes 50 ms per image" is measured
+    if a.number.unit in TIME_UNITS and PER.match(a.after) and not TIME_SPENT.search(_clause_before(a)):
         return DROP
 
 
 @rule("repetition")
 def repetition(a):  # "pre-trained five times, the ...": a repetition, not a factor
     if a.number.bare_unit_form == "times" and REPEATED.match(a.after) and not FACTOR_BEFORE.search(a.before):
+        return DROP
+
+
+@rule("hardware of a measurement")
+def hardware_of_a_measurement(a):  # "17.6 FPS on a single V100": where a speed was measured, not what it cost
+    if a.number.unit == "GPUs" and RATE_ON.search(a.text, max(0, a.number.start - 60), a.number.start):
         return DROP
 
 
@@ -211,12 +255,21 @@ def product_name(a):  # "RTX 4090 GPU"
 @rule("model size")
 def model_size(a):  # a claim only as an achievement: "with only 600M parameters", "ViT-B (86M)"
     n = a.number
-    rate = vocab.unit_metrics().get(n.bare_unit_form) == "throughput"
-    if (n.unit in SIZE_UNITS and not rate) or (n.unit is None and n.scale):
-        window = a.text[max(0, n.start - 40):n.start]
+    if (n.unit in SIZE_UNITS and not _rate(n)) or (n.unit is None and n.scale):
         alone_in_parens = a.text[n.start - 1:n.start] == "(" and a.after.startswith(")")
-        clause_before = CLAUSE_BREAK.split(window)[-1]
-        return bool(ACHIEVED_SIZE.search(clause_before) or alone_in_parens or a.after.startswith(" per token"))
+        if n.unit != "tokens" and NAMED_MODEL.match(a.after) and not ONLY_A.search(a.before):
+            return DROP  # "our 7B model", "outperforms 7B models": a name; "can train only a 2.7B LM" is not
+        # the tokens of the paper's own run: "trained on 2T tokens", "1.4T training tokens"
+        run_tokens = n.unit == "tokens" and (vocab.unit_metrics().get(n.bare_unit_form) or RUN_BEFORE.search(a.before))
+        # a size the result is had with: "with 1.3B parameters, it matches a 7B baseline"
+        size_of_result = n.unit == "params" and WITH_END.search(a.before) and SIZE_THEN_RESULT.match(a.after)
+        return bool(ACHIEVED_SIZE.search(_clause_before(a)) or alone_in_parens or a.after.startswith(" per token")
+                    or run_tokens or size_of_result)
+
+
+def _clause_before(a):
+    """The words before the number back to the clause's start, at most 40 characters."""
+    return CLAUSE_BREAK.split(a.text[max(0, a.number.start - 40):a.number.start])[-1]
 
 
 @rule("outcome count")

@@ -62,7 +62,8 @@ def distance(text, number, start, end):
     return gap
 
 CLAUSE_START = regex.compile(r"[;:]\s|,\s(?:while|whereas|but|which|and\s+(?:it|we))\b")
-CLAUSE_END = regex.compile(r"[;:]\s|,\s(?:while|whereas|but|which)\b|\.\s")
+CLAUSE_END = regex.compile(r"[;:]\s|,\s(?:while|whereas|but|which)\b|\.\s"
+                           r"|\s(?:with|without)\s+(?:a\s+)?(?:negligible|minimal|no|little|marginal|minor|slight)\b")
 
 
 def clause(text, number, lo, hi):
