@@ -173,6 +173,11 @@ TABLE = [
     ("It improves the BERTScore by 2.1 points.", [{V: 2.1, U: "points", T: "improvement", M: "bertscore"}]),
     ("The agent reaches a human-normalized score of 230% on Atari.", [{V: 230, M: "human-normalized score"}]),
     ("It cuts the time-to-first-token by 2.5x.", [{V: 2.5, T: "speedup", M: "time to first token"}]),
+    # written for the test: captioning and translation scores each keep the name written before them
+    ("QuxNet achieves a BLEU-1 of 80.2 and a CIDEr-D of 61.3 on MSR-VTT.",
+     [{V: 80.2, T: "score", M: "bleu"}, {V: 61.3, M: "cider"}]),
+    ("We obtain 30.2 BLEU-2, a chrF of 55.1 and a TER of 40.2 on WMT14.",
+     [{V: 30.2, M: "bleu"}, {V: 55.1, M: "chrf"}, {V: 40.2, M: "ter"}]),
     ("Our tokenizer reaches a gFID of 1.8 on ImageNet.", [{V: 1.8, T: "score", M: "fid"}]),
     ("Clustering reaches an NMI of 0.82 on MNIST.", [{V: 0.82, T: "score", M: "nmi"}]),
     ("It raises MFU from 38% to 52%.", [{V: 38, T: "score", M: "model flops utilization"}, {V: 52, T: "score"}]),
