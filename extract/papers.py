@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from dataclasses import dataclass
 
@@ -100,16 +101,20 @@ def shown(path):
     return os.fsencode(path).decode("utf-8", "replace")
 
 
+STDIN = "-"
+
+
 def open_dump(path):
-    """Open one input for reading, once. Use it as a context manager.
+    """Open one input for reading, once (``-``: standard input). Use it as a context manager.
 
     ``Dump.papers()`` reads the papers; ``Dump.digest`` is the SHA-256 of the bytes.
     A pipe, FIFO or ``/dev/stdin`` cannot be read twice, so it is copied as it is read
     into a temporary file (in memory while small) that can.
     """
-    name = shown(path)
+    name = "standard input" if path == STDIN else shown(path)
     try:
-        file = open(path, "rb")
+        # "-" is standard input, as for most command-line tools; closing the dump leaves it open
+        file = open(sys.stdin.fileno(), "rb", closefd=False) if path == STDIN else open(path, "rb")
     except FileNotFoundError:
         raise DumpError(f"{name}: no such file") from None
     except IsADirectoryError:

@@ -176,19 +176,21 @@ def test_a_paper_twice_in_a_dump_is_counted_once(tmp_path):
 
 
 def test_each_input_is_read_once_pipes_included(tmp_path):
-    """A file, /dev/stdin, a process substitution and a FIFO give the same claims."""
+    """A file, /dev/stdin, "-", a process substitution and a FIFO give the same claims."""
     dump = bundled_dumps()[-1]
     from_file = claimboard("extract", dump)
     assert from_file.returncode == 0 and len(from_file.stdout.splitlines()) > 200
     with open(dump, "rb") as f:
         stdin = subprocess.run([str(BIN), "extract", "/dev/stdin"], stdin=f, capture_output=True, text=True)
+    with open(dump, "rb") as f:
+        dash = subprocess.run([str(BIN), "extract", "-"], stdin=f, capture_output=True, text=True)
     substituted = subprocess.run(["bash", "-c", f"'{BIN}' extract <(cat '{dump}')"], capture_output=True, text=True)
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     writer = subprocess.Popen(["bash", "-c", f"cat '{dump}' > '{fifo}'"])
     from_fifo = claimboard("extract", fifo, timeout=120)
     writer.wait(60)
-    for result in (stdin, substituted, from_fifo):
+    for result in (stdin, dash, substituted, from_fifo):
         assert (result.returncode, result.stdout) == (0, from_file.stdout), result.stderr
     same = subprocess.run(["bash", "-c", f"'{BIN}' diff --json '{dump}' <(cat '{dump}')"], capture_output=True, text=True)
     assert same.returncode == 0 and json.loads(same.stdout)["papers_removed"] == []
