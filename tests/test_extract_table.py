@@ -173,6 +173,11 @@ TABLE = [
     ("It improves the BERTScore by 2.1 points.", [{V: 2.1, U: "points", T: "improvement", M: "bertscore"}]),
     ("The agent reaches a human-normalized score of 230% on Atari.", [{V: 230, M: "human-normalized score"}]),
     ("It cuts the time-to-first-token by 2.5x.", [{V: 2.5, T: "speedup", M: "time to first token"}]),
+    # written for the test: a result near another's names that one as the baseline
+    ("Our model reaches 93.1% accuracy on CIFAR-10, on par with DenseNet-BC.",
+     [{V: 93.1, T: "score", "method": None, "baseline": "DenseNet-BC"}]),
+    ("FooNet reaches 93.1% accuracy, comparable to ResNet-152.", [{V: 93.1, "baseline": "ResNet-152"}]),
+    ("It reaches 2.1% error on CIFAR-10, close to what we believe is optimal.", [{V: 2.1, "baseline": None}]),
     # written for the test: captioning and translation scores each keep the name written before them
     ("QuxNet achieves a BLEU-1 of 80.2 and a CIDEr-D of 61.3 on MSR-VTT.",
      [{V: 80.2, T: "score", M: "bleu"}, {V: 61.3, M: "cider"}]),
@@ -388,6 +393,12 @@ def test_a_sentence_subject_is_the_method():
     ("Adversarial Diffusion Compression for Super-Resolution",
      "Real-ISR is slow. This paper proposes a novel Real-ISR method, AdcSR, by distillation. "
      "AdcSR is 9.3x faster than Real-ISR baselines.", "AdcSR"),
+    # written for the test: "our <Name> model" is the paper's own, however often it names the prior work
+    ("Simplified State Space Layers for Sequence Modeling", "Models based on the HiPPO framework are strong. "
+     "HiPPO uses a recurrence. We build on HiPPO. Our S5-PTD model averages 87.6% on LRA.", "S5-PTD"),
+    # written for the test: a rival named near a result is no method, however often it is named
+    ("Densely wired nets", "We study wiring like DenseNet. Unlike DenseNet, our model is sparse. "
+     "Our model reaches 93.1% accuracy on CIFAR-10, approaching DenseNet.", None),
 ])
 def test_the_paper_method(title, abstract, method):
     assert {c.method for c in extract(title, abstract)} == {method}

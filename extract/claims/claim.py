@@ -249,9 +249,12 @@ def describe(doc, n, mentions, lo, hi, group_metric, first):
     elif kind == "improvement" and unit is None and n.scale is None:
         unit = "points"  # "by 0.8 mAP"
     start, end = phrase(text, n, mentions, c_lo, c_hi, written)
+    method = claim_method(text, lo, n, doc.method)
+    if method == baseline:
+        method = None  # "our model ..., approaching DenseNet": a system is not its own rival
     claim = Claim(
         paper=doc.title, text=text[start:end], value=_num(n.value), value_max=_num(n.value_max),
-        scale=n.scale, unit=unit, type=kind, metric=metric, method=claim_method(text, lo, n, doc.method),
+        scale=n.scale, unit=unit, type=kind, metric=metric, method=method,
         baseline=baseline, qualifier=qualifier,
         start=start, end=end, sentence=text[lo:hi])
     return claim, cue

@@ -10,7 +10,7 @@ import functools
 import regex
 
 from .. import vocab
-from .fast import NAME_START, CaseBlind
+from .fast import NAME_START, CaseBlind, EndAnchored
 from .rules import HEDGES, YEAR
 
 INTRODUCES = CaseBlind(  # where an abstract names its own system
@@ -117,8 +117,9 @@ def paper_method(title, abstract):
     head = prefix["head"].strip() if words and len(words) <= 4 and not any(w.islower() for w in words) else None
     counts = {}
     for m in names(abstract):
-        word = m[0]
-        counts[word] = counts.get(word, 0) + 1
+        if COMPARED_WITH.search(abstract, max(0, m.start() - 30), m.start()):
+            continue  # "approaching DenseNet", "than HiPPO": a rival, however often it is named
+        counts[m[0]] = counts.get(m[0], 0) + 1
     if head and " " in head:  # a spelled-out name the abstract abbreviates: "Once-for-All" -> OFA
         short = [w for w in counts if w.upper() == _initials(head) and counts[w] >= abstract.count(head)]
         if short:
@@ -134,6 +135,9 @@ def paper_method(title, abstract):
         for word in counts:
             if word.lower() in head.lower() or _initials(head).startswith(word.rstrip("s").upper()):
                 return word
+    owned = [m["name"] for m in OURS.finditer(abstract) if looks_like_name(m["name"])]
+    if owned:  # "our S5-PTD model", "our IDM": the paper's own, whatever else it names more
+        return max(owned, key=lambda word: counts.get(word, 0))
     introduced = introduced_name(abstract)
     if introduced and counts.get(introduced, 0) >= max(counts.values(), default=0):
         return introduced  # a component introduced on the way ("a ConvFormer block") is used less
@@ -144,13 +148,22 @@ def paper_method(title, abstract):
     return head
 
 
+# a result near another's: "approaching DenseNet", "on par with GPT-4" names a baseline, not the method
+NEARS_WORDS = r"approach(?:es|ing)|match(?:es|ing)|comparable\s+(?:to|with)|on\s+par\s+with|close\s+to|rival(?:s|ing)"
+# "our S5-PTD model", "our IDM": the paper names its own system
+KIND = r"(?:model|method|framework|approach|network|system|architecture|algorithm|agent|pipeline)s?"
+OURS = regex.compile(rf"(?<![\w-])[Oo]ur\s+(?P<name>[^\s,;:()]+?)[,;:)]?(?:\s+{KIND})?(?![\w-])")
+# words before a rival's name
+COMPARED_WITH = EndAnchored(rf"(?<![\w-])(?:than|over|vs\.?|versus|against|unlike|compared\s+(?:to|with)|{NEARS_WORDS}|"
+                            r"outperform\w*|surpass\w*|beat\w*)\s+(?:the\s+)?$", regex.I)
+
 SUBJECT = regex.compile(  # used with .match(text, pos): anchored at the sentence start
     r"(?:(?:Moreover|Furthermore|Notably|Specifically|In\s+particular|In\s+addition|Additionally|"
     r"For\s+example|For\s+instance|Besides|Finally|Overall|Meanwhile),\s+)?"
-    r"(?:(?:the|our|a|an)\s+)?(?:(?:\w+\s+){0,2})?(?P<name>\S+)\s+"
+    r"(?:(?:the|our|a|an)\s+)?(?:(?:\w+\s+){0,2})?(?P<name>\S+)\s+" rf"(?:{KIND}\s+)?"
     r"(?:also\s+|only\s+|further\s+|still\s+|significantly\s+|impressively\s+)?"
     r"(?:achieves?|reach(?:es)?|obtains?|attains?|registers?|yields?|records?|scores?|gets?|"
-    r"outperforms?|surpasses?|improves?|reduces?|runs?|requires?|uses?|is|was)\b", regex.I)
+    r"outperforms?|surpasses?|improves?|reduces?|runs?|requires?|uses?|averages?|is|was)\b", regex.I)
 
 
 # A later clause's own subject: "our PDSG achieves 100% on ImageNet, and our SDA obtains 82% ..."
@@ -192,9 +205,11 @@ NOT_IN_NAME = (r"(?:by|on|in|with|while|and|at|across|for|using|which|when|to|of
                r"achiev\w*|reach\w*|execut\w*|run\w*|obtain\w*|w\.r\.t|e\.g|i\.e|\\?[gl]eq|\\\w+|"
                r"one|two|three|four|five|six|seven|eight|nine|ten|"
                r"(?-i:\d[\d.,]*(?!\p{L}*\d+\p{Lu})\S*))\b")  # a number, not a name such as 1F1B
+# (only before a capital: "close to what we believe" names nothing)
+NEARS = rf"(?:{NEARS_WORDS})(?=\s+(?:the\s+)?(?-i:\p{{Lu}}))"
 BASELINE = regex.compile(
     r"(?<![\w-])(?:than|over|compared\s+(?:to|with)|comparing\s+to|against|vs\.?|v\.s\.|versus|relative\s+to|"
-    r"in\s+comparison\s+(?:to|with))\s+(?:that\s+of\s+|those\s+of\s+)?(?:the\s+|a\s+|an\s+)?"
+    rf"in\s+comparison\s+(?:to|with)|{NEARS})\s+(?:that\s+of\s+|those\s+of\s+)?(?:the\s+|a\s+|an\s+)?"
     r"(?:\([^()]{1,30}\)\s+)?"  # "than the (supervised) shared task winner"
     rf"(?!{NOT_IN_NAME})(?P<name>{WORD}(?:\s+(?!{NOT_IN_NAME}){WORD}){{0,5}})",
     regex.I,
