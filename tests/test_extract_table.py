@@ -173,6 +173,11 @@ TABLE = [
     ("It improves the BERTScore by 2.1 points.", [{V: 2.1, U: "points", T: "improvement", M: "bertscore"}]),
     ("The agent reaches a human-normalized score of 230% on Atari.", [{V: 230, M: "human-normalized score"}]),
     ("It cuts the time-to-first-token by 2.5x.", [{V: 2.5, T: "speedup", M: "time to first token"}]),
+    # written for the test: a comparison written after a later number is that number's, not the score's
+    ("ZapNet reaches 91.2% top-1 accuracy on ImageNet while being 2.5x faster than ResNet-50.",
+     [{V: 91.2, T: "score", "baseline": None}, {V: 2.5, T: "speedup", "baseline": "ResNet-50"}]),
+    ("It needs 12 GB of memory and runs 3x faster than FlashAttention.",
+     [{V: 12, T: "resource", "baseline": None}, {V: 3, "baseline": "FlashAttention"}]),
     # written for the test: a result near another's names that one as the baseline
     ("Our model reaches 93.1% accuracy on CIFAR-10, on par with DenseNet-BC.",
      [{V: 93.1, T: "score", "method": None, "baseline": "DenseNet-BC"}]),
