@@ -101,7 +101,8 @@ def test_cli_explain_prints_each_number_with_its_rule():
     assert result.returncode == 0, result.stderr
     assert "'50%' kept    by 'unit'" in result.stdout
     assert "metric    = 'fid' from 'FID'" in result.stdout
-    assert "dropped by 'glued to letters'" in result.stdout
+    # which "3" is meant: its offset, and a few words around it
+    assert "'3' dropped by 'glued to letters'  at 592: However, in [3]D medical image…" in result.stdout
 
 
 def test_cli_explain_json_is_the_plain_data():
@@ -111,6 +112,7 @@ def test_cli_explain_json_is_the_plain_data():
     first = papers[0]["numbers"][0]
     assert (first["number"], first["kept"], first["rule"], first["fields"]["metric"]["value"]) == \
            ("50%", True, "unit", "fid")
+    assert (first["start"], first["end"], first["context"]) == (1149, 1152, "…achieves up to [50%] FID improvement…")
     rules = {n["rule"] for p in papers for n in p["numbers"]}
     assert {"unit", "glued to letters"} <= rules
 

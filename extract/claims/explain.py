@@ -30,12 +30,35 @@ def explain(title, abstract):
         lo, hi = next(span for span in doc.spans if span[0] <= number.start < span[1])
         entry = {"number": abstract[number.start:number.end], "value": number.value,
                  "value_max": number.value_max, "start": number.start,
-                 "end": number.end, "kept": kept, "rule": rule, "sentence": abstract[lo:hi]}
+                 "end": number.end, "context": context(abstract, number.start, number.end, lo, hi),
+                 "kept": kept, "rule": rule, "sentence": abstract[lo:hi]}
         if claim is not None:
             entry["fields"] = {f: {"value": getattr(claim, f), "words": _words(doc, claim, number, f, lo, hi)}
                                for f in SHOWN if getattr(claim, f) is not None}
         out.append(entry)
     return out
+
+
+CONTEXT = 20  # characters each side: a few words, enough to tell which "3" of a sentence is meant
+
+
+def context(text, start, end, lo, hi):
+    """The number in brackets with a few words of its sentence (``lo``:``hi``) around it,
+    cut at word boundaries; "…" marks a cut.
+
+    >>> t = "We use ResNet-34 and train it for long."
+    >>> context(t, 14, 15, 0, len(t))
+    'We use ResNet-[3]4 and train it for…'
+    """
+    left = max(lo, start - CONTEXT)
+    if left > lo:
+        left = text.find(" ", left, start) + 1 or start  # from the first whole word
+    right = min(hi, end + CONTEXT)
+    if right < hi:
+        right = text.rfind(" ", end, right) if text.rfind(" ", end, right) > end else end
+    words = f"{text[left:start]}[{text[start:end]}]{text[end:right]}"
+    words = " ".join(words.split())
+    return ("…" if left > lo else "") + words + ("…" if right < hi else "")
 
 
 def _words(doc, claim, number, field, lo, hi):
@@ -72,7 +95,7 @@ def human_text(title, explained):
     lines = [f"# {title}"]
     for e in explained:
         verdict = "kept   " if e["kept"] else "dropped"
-        lines.append(f"  {e['number']!r:>14} {verdict} by {e['rule']!r}")
+        lines.append(f"  {e['number']!r:>14} {verdict} by {e['rule']!r}  at {e['start']}: {e['context']}")
         for field, read in e.get("fields", {}).items():
             words = f"from {read['words']!r}" if read["words"] is not None else "(not in the sentence: title, default or carried over)"
             lines.append(f"  {'':>14}   {field:<9} = {read['value']!r} {words}")
