@@ -173,6 +173,12 @@ TABLE = [
     ("It improves the BERTScore by 2.1 points.", [{V: 2.1, U: "points", T: "improvement", M: "bertscore"}]),
     ("The agent reaches a human-normalized score of 230% on Atari.", [{V: 230, M: "human-normalized score"}]),
     ("It cuts the time-to-first-token by 2.5x.", [{V: 2.5, T: "speedup", M: "time to first token"}]),
+    # written for the test: a model grown N times is a scale in the abstract's own words, not a speed
+    ("It can train models up to 3x larger on the same hardware.",
+     [{V: 3, U: "x", T: "improvement", M: "models", Q: "up_to"}]),
+    ("This enables 8x bigger models within the same training budget.", [{V: 8, T: "improvement", M: "models"}]),
+    # the spec: a quality loss the method accepts is an improvement, as written
+    ("Pruning causes only a 4.0% decline in accuracy.", [{V: 4.0, U: "%", T: "improvement", M: "accuracy"}]),
     # written for the test: a comparison written after a later number is that number's, not the score's
     ("ZapNet reaches 91.2% top-1 accuracy on ImageNet while being 2.5x faster than ResNet-50.",
      [{V: 91.2, T: "score", "baseline": None}, {V: 2.5, T: "speedup", "baseline": "ResNet-50"}]),

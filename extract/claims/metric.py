@@ -124,7 +124,7 @@ def scored_metric(text, number, mentions, lo, hi):
     return score, best
 
 
-_NOT_NP = r"(?:than|that|this|these|those|both|same|its|their|on|in|with|just|for|compared|and|or|at|by|over|while|from|to|as)\b"
+_NOT_NP = r"(?:than|that|this|these|those|both|same|its|their|on|in|with|within|without|just|for|compared|and|or|at|by|over|while|from|to|as)\b"
 _WORD = rf"\p{{Ll}}{{3,}}(?:-(?!{_NOT_NP})\p{{Ll}}{{3,}})*"
 _NP = (rf"(?:(?:average|mean|overall)\s+)?(?P<np>(?:number|amount)\s+of\s+\p{{Ll}}+|(?!{_NOT_NP}){_WORD}"
        rf"(?:\s(?!{_NOT_NP}|of\b){_WORD}){{0,2}})(?![\w])")
@@ -133,7 +133,7 @@ _CHANGE_WORD = rf"(?:{'|'.join(CUES.values())})(?![\w-])"
 NOUNS_AFTER = regex.compile(rf"(?:\s(?!{_NOT_NP}|of\b|{_CHANGE_WORD})(?!\w+(?:ing|ed)\b){_WORD}){{1,2}}"
                             r"(?=\s+(?:by|of|on|in|for|to|from|with|at|is|are|was|were|than)\b|\s*[,.;:)]|$)")
 OWN_WORDS_AFTER = regex.compile(
-    r"\s*(?:(?:more|fewer|less|higher|lower|larger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
+    r"\s*(?:(?:more|fewer|less|higher|lower|larger|bigger|smaller|better|greater|deeper|wider)\s+(?:the\s+)?"
     r"|(?:improvements?|reductions?|gains?|increases?|decreases?|drops?|declines?)\s+(?:in|of|on)\s+(?:the\s+)?"
     r"|in\s+terms\s+of\s+(?:the\s+)?|the\s+"
     # a phrase naming a measure right after the number: "a 98% evasion rate", "95% GPU utilization"
@@ -161,10 +161,16 @@ def measure_before(text, number):
     return m["np"] if m and not metric_pattern().search(vocab.ascii_lower(m["np"])) else None
 
 
+# "models up to 3x larger": the noun the size word follows names what grew (a scale, not a speed)
+SIZE_AFTER = regex.compile(r"\s*(?:larger|bigger|deeper|wider)\b(?!\s+than\b)")
+GROWN_BEFORE = EndAnchored(rf"(?<![\w-])(?P<np>{_WORD})\s+(?:(?:{HEDGES})\s+)*$")
+
+
 def own_words_metric(text, number, hi):
     """A metric outside the vocabulary, in the abstract's own words: "25% more depth",
-    "a 3x increase in batch size", "an average reward gain of 85%"."""
-    m = OWN_WORDS_AFTER.match(text, number.end, hi) or OWN_WORDS_BEFORE.search(text, max(0, number.start - 50), number.start)
+    "a 3x increase in batch size", "an average reward gain of 85%", "models up to 3x larger"."""
+    m = (OWN_WORDS_AFTER.match(text, number.end, hi) or OWN_WORDS_BEFORE.search(text, max(0, number.start - 50), number.start)
+         or (SIZE_AFTER.match(text, number.end, hi) and GROWN_BEFORE.search(text, max(0, number.start - 40), number.start)))
     if not m:
         return measure_before(text, number)
     words = m["np"].split()
