@@ -186,7 +186,8 @@ def evaluate(gold, dumps, fmt, boards, as_json, errors):
 @click.option("--dump", "dump_names", multiple=True,
               help="With a database: the dump (file name or id) to compare; give it twice to pick both sides.")
 @FORMAT
-@click.option("--json", "as_json", is_flag=True, help="Plain data: new_records, revised (per re-listed paper), papers_added, "
+@click.option("--json", "as_json", is_flag=True, help="Plain data: new_records (new bests), revised (per re-listed paper), "
+              "first_on_board, record_counts, papers_added, "
               "papers_removed, titles_changed, claims_added, claims_removed, claims_changed.")
 @click.option("--csv", "as_csv", is_flag=True, help="One CSV row per change.")
 @friendly_errors(exit_code=2)

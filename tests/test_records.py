@@ -100,10 +100,12 @@ def test_the_atom_feed_of_the_board_holds_the_record(app):
     feed = ET.fromstring(get(app, "/claims/new_records.atom?dataset=imagenet&metric=FID&setting=256x256").text)
     assert feed.find(ATOM + "title").text == "New records"
     entry, first = feed.findall(ATOM + "entry")  # newest first
-    assert entry.find(ATOM + "title").text == "fid on ImageNet (256x256): 1.21 by FlashDiT"
+    assert entry.find(ATOM + "title").text == "fid on ImageNet (256x256): 1.21 by FlashDiT (new best)"
     assert first.find(ATOM + "title").text.endswith("(first on the board)")
     assert entry.find(ATOM + "link").get("href").startswith("/claims/claims/")
-    assert "Previous best: 1.7" in entry.find(ATOM + "content").text
+    assert "New best. Previous best: 1.7" in entry.find(ATOM + "content").text
+    assert "0.49 lower fid." in entry.find(ATOM + "content").text  # the gain with its direction and metric
+    assert "No previous best" in first.find(ATOM + "content").text.replace("no previous", "No previous")
     everything = ET.fromstring(get(app, "/claims/new_records.atom").text)
     assert entry.find(ATOM + "id").text in {e.find(ATOM + "id").text for e in everything.findall(ATOM + "entry")}
 
@@ -117,6 +119,8 @@ def test_new_records_lists_newest_dump_first(app):
     rows = get(app, "/claims/new_records.json?_shape=array").json()
     assert rows and rows[0]["dump"] == "001_edited.txt"
     assert all(r["gain"] > 0 if r["previous_value"] is not None else r["gain"] is None for r in rows)
+    assert {r["kind"] for r in rows} == {"new best", "first on the board"}
+    assert all((r["kind"] == "new best") == (r["previous_value"] is not None) for r in rows)
     first = get(app, "/claims/new_records.json?_shape=array&dataset=COCO&metric=map").json()
     assert [r["previous_value"] for r in first] == [None]  # LeYOLO's mAP, the board's first result
 
@@ -124,7 +128,8 @@ def test_new_records_lists_newest_dump_first(app):
 def test_the_board_page_marks_records_and_charts_the_best_over_time(app):
     rows = get(app, "/claims/leaderboard.json?_shape=array&dataset=ImageNet&metric=fid&setting=256x256").json()
     marks = {r["title"]: r["record"] for r in rows}
-    assert marks["FlashDiT: Diffusion Transformers in a Few Steps"].startswith("★ record in 001_edited.txt")
+    assert marks["FlashDiT: Diffusion Transformers in a Few Steps"] == (
+        "★ new best in 001_edited.txt, 0.49 lower fid than DiMR-XL")
     assert marks["Alleviating Distortion in Image Generation via Multi-Resolution Diffusion Models"].startswith(
         "★ first on the board")
     html = get(app, "/claims/leaderboard?dataset=ImageNet&metric=fid&setting=256x256").text
@@ -137,7 +142,7 @@ def test_what_changed_shows_the_record_then_the_revised_paper(app):
     rows = get(app, "/claims/what_changed.json?_shape=array&dump=001_edited.txt").json()
     assert [(r["change"], r["title"], r["claimed"]) for r in rows[:2]] == [
         ("new record", "FlashDiT: Diffusion Transformers in a Few Steps", "fid on ImageNet (256x256): 1.21, previous best 1.7"),
-        ("claims changed", RELISTED, "psnr: 6.04 dB → 6.54 dB")]
+        ("claims changed", RELISTED, "rmse: 6.04 dB → 6.54 dB")]  # "root-mean-square-error (RMSE) of 6.04 dB"
     assert {r["change"] for r in rows[2:]} == {"paper added", "paper removed"}
 
 
@@ -187,3 +192,15 @@ def test_a_database_built_before_records_gets_them_on_its_next_build(tmp_path):
     old.close()
     build(db, [edited_copy(tmp_path)], log=lambda m: None)
     assert [r[2] for r in board_records(db)] == [1.7, 1.21]
+
+
+@pytest.mark.parametrize("query,shown,not_shown", [
+    ("dataset=imagenet", [("ImageNet", "fid", "256x256"), ("ImageNet", "top-1 accuracy", "")], []),  # any metric
+    ("dataset=imagenet&metric=FID", [("ImageNet", "fid", "")], [("ImageNet", "fid", "256x256")]),  # one board
+    ("metric=Fid&setting=256%20x%20256", [("ImageNet", "fid", "256x256")], [("ImageNet", "fid", "")]),
+    ("dataset=IMAGENET&metric=Fid&setting=512×512", [("ImageNet", "fid", "512x512")], [("ImageNet", "fid", "256x256")])])
+def test_new_records_filters_are_any_when_empty_and_any_case(app, query, shown, not_shown):
+    rows = get(app, "/claims/new_records.json?_shape=array&" + query).json()
+    boards = {(r["dataset"], r["metric"], r["setting"]) for r in rows}
+    assert set(shown) <= boards and not boards & set(not_shown)
+    assert all(r["dataset"] == "ImageNet" for r in rows if "dataset" in query)
