@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from claimboard.cli import cli
 from leaderboards import serve
 from schema.build import build, bundled_dumps
+from schema.records import create as create_records
 
 ZERO, ONE, TWO = bundled_dumps()
 BOARD = ("ImageNet", "256x256", "fid")
@@ -204,3 +205,13 @@ def test_new_records_filters_are_any_when_empty_and_any_case(app, query, shown, 
     boards = {(r["dataset"], r["metric"], r["setting"]) for r in rows}
     assert set(shown) <= boards and not boards & set(not_shown)
     assert all(r["dataset"] == "ImageNet" for r in rows if "dataset" in query)
+
+
+def test_a_database_built_before_records_had_kinds_gets_them(built, tmp_path):
+    copy = tmp_path / "claims.db"
+    copy.write_bytes(built[0].read_bytes())
+    db = sqlite_utils.Database(copy)
+    db["records"].transform(drop={"kind"})
+    create_records(db)
+    kinds = db.execute("select kind, previous_value is null from records").fetchall()
+    assert {tuple(k) for k in kinds} == {("new best", 0), ("first on the board", 1)}
