@@ -142,7 +142,7 @@ def test_the_board_page_marks_records_and_charts_the_best_over_time(app):
 def test_what_changed_shows_the_record_then_the_revised_paper(app):
     rows = get(app, "/claims/what_changed.json?_shape=array&dump=001_edited.txt").json()
     assert [(r["change"], r["title"], r["claimed"]) for r in rows[:2]] == [
-        ("new record", "FlashDiT: Diffusion Transformers in a Few Steps", "fid on ImageNet (256x256): 1.21, previous best 1.7"),
+        ("new best", "FlashDiT: Diffusion Transformers in a Few Steps", "fid on ImageNet (256x256): 1.21, previous best 1.7"),
         ("claims changed", RELISTED, "rmse: 6.04 dB → 6.54 dB")]  # "root-mean-square-error (RMSE) of 6.04 dB"
     assert {r["change"] for r in rows[2:]} == {"paper added", "paper removed"}
 
