@@ -215,3 +215,13 @@ def test_a_database_built_before_records_had_kinds_gets_them(built, tmp_path):
     create_records(db)
     kinds = db.execute("select kind, previous_value is null from records").fetchall()
     assert {tuple(k) for k in kinds} == {("new best", 0), ("first on the board", 1)}
+
+
+def test_build_says_how_many_records_are_new_bests_and_first_results(tmp_path):
+    db = tmp_path / "claims.db"
+    build(db, [ZERO, TWO], log=lambda m: None)
+    result = CliRunner().invoke(cli, ["build", str(db), str(edited_copy(tmp_path))])
+    assert result.exit_code == 0, result.output
+    firsts = sqlite3.connect(db).execute("select count(*) from records r join dumps d on d.id = r.dump_id "
+                                         "where d.file_name = '001_edited.txt' and r.kind = 'first on the board'")
+    assert f"board records: 1 new best, {firsts.fetchone()[0]} first on a board" in result.output
