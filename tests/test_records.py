@@ -109,6 +109,8 @@ def test_the_atom_feed_of_the_board_holds_the_record(app):
     assert "No previous best" in first.find(ATOM + "content").text.replace("no previous", "No previous")
     everything = ET.fromstring(get(app, "/claims/new_records.atom").text)
     assert entry.find(ATOM + "id").text in {e.find(ATOM + "id").text for e in everything.findall(ATOM + "entry")}
+    contents = [e.find(ATOM + "content").text for e in everything.findall(ATOM + "entry")]
+    assert any("%" in c for c in contents) and not any("\\%" in c for c in contents)  # 80.0\% reads 80.0%
 
 
 def test_a_board_with_no_records_has_an_empty_feed(app):
