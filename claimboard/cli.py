@@ -90,9 +90,13 @@ def build(db, dumps, fmt, skip_bad, jobs, fresh, as_json, quiet):
         click.echo(json.dumps(summaries, indent=2))
     elif not quiet:
         added = sum(not s.get("skipped") for s in summaries)
-        total = sqlite3.connect(db).execute("select count(*) from dumps").fetchone()[0]
-        records = sum(s.get("records", 0) for s in summaries)
-        click.echo(f"{db}: {added} dump(s) added, {total} in total; {records} board record(s) set", err=True)
+        connection = sqlite3.connect(db)
+        total = connection.execute("select count(*) from dumps").fetchone()[0]
+        added_ids = [s["dump_id"] for s in summaries if not s.get("skipped")]
+        kinds = dict(connection.execute(f"""select kind, count(*) from records
+            where dump_id in ({', '.join('?' * len(added_ids))}) group by kind""", added_ids).fetchall())
+        click.echo(f"{db}: {added} dump(s) added, {total} in total; board records: {kinds.get('new best', 0)} "
+                   f"new best, {kinds.get('first on the board', 0)} first on a board", err=True)
 
 
 @cli.command()
@@ -186,7 +190,8 @@ def evaluate(gold, dumps, fmt, boards, as_json, errors):
 @click.option("--dump", "dump_names", multiple=True,
               help="With a database: the dump (file name or id) to compare; give it twice to pick both sides.")
 @FORMAT
-@click.option("--json", "as_json", is_flag=True, help="Plain data: new_records, revised (per re-listed paper), papers_added, "
+@click.option("--json", "as_json", is_flag=True, help="Plain data: new_records (new bests), revised (per re-listed paper), "
+              "first_on_board, record_counts, papers_added, "
               "papers_removed, titles_changed, claims_added, claims_removed, claims_changed.")
 @click.option("--csv", "as_csv", is_flag=True, help="One CSV row per change.")
 @friendly_errors(exit_code=2)

@@ -2,11 +2,14 @@
 
 - cells: leaderboard links, paper titles linked to their page, the claimed number
   highlighted inside its sentence;
+- the board page: the other settings its dataset and metric have boards in;
 - the paper page: the abstract with every claim highlighted in place (from the stored
   offsets) and the dumps the paper appeared in;
 - SQL functions for the canned queries: fts_quote (search words as written, "GPT-4" is
   not a column minus 4), claim_number (a claimed number as written, "38B params") and
-  display_text (text without the site's LaTeX debris, for search snippets);
+  display_text (text without the site's LaTeX debris, wherever text or a sentence is
+  shown), setting_key (a setting written any way: "zero-shot, one-step") and gain_text
+  ("0.49 lower fid");
 - a bad filter value ("seconds__gt=banana") answered with 400 and its message, not 500;
   a feed of a query with no rows (a board with no records yet) an empty feed, not 500.
 - the SQL function name_key(), so a board's URL finds it by any name in any case.
@@ -22,8 +25,9 @@ from datasette.vendored.pint.errors import PintError
 from markupsafe import Markup, escape
 
 from extract.vocab import name_key
+from schema.boards import setting_key
 from schema.build import display_text
-from schema.diff import number_text
+from schema.diff import gain_text, number_text
 
 # Longest string or blob a query may make or read (bytes). Datasette's time limit checks
 # between SQLite steps, and one step building a huge value (hex(zeroblob(1e8))) would run,
@@ -82,6 +86,8 @@ def render_cell(row, value, column, table, database, datasette):
 
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
+    if database == "claims" and request is not None and request.path == datasette.urls.database("claims") + "/leaderboard":
+        return _board_settings(datasette, request)
     if view_name != "row" or database != "claims" or table != "papers":
         return {}
 
@@ -111,12 +117,28 @@ def extra_template_vars(template, database, table, view_name, request, datasette
     return paper_page
 
 
+def _board_settings(datasette, request):
+    """The board page's "also": the settings its dataset and metric have boards in (the
+    board_settings query), so a board asked for with no setting, or the wrong one, leads on."""
+    async def settings():
+        if not (request.args.get("dataset") and request.args.get("metric")):
+            return {}
+        query = await datasette.get_canned_query("claims", "board_settings", None)
+        params = {name: request.args.get(name, "") for name in ("dataset", "metric")}
+        rows = (await datasette.get_database("claims").execute(query["sql"], params)).rows
+        return {"claimboard_settings": rows}
+
+    return settings
+
+
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("fts_quote", 1, sqlite_utils.Database(memory=True).quote_fts, deterministic=True)
     conn.create_function("claim_number", 4, number_text, deterministic=True)
     conn.create_function("display_text", 1, display_text, deterministic=True)
     conn.create_function("name_key", 1, lambda name: name_key(name or ""), deterministic=True)
+    conn.create_function("setting_key", 1, setting_key, deterministic=True)
+    conn.create_function("gain_text", 4, gain_text, deterministic=True)
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.set_authorizer(_authorize)
 

@@ -183,6 +183,25 @@ def split_name(name):
     return name, ""
 
 
+def setting_key(setting):
+    """A setting as boards compare it, however it is written: each comma-separated part
+    read through the setting patterns of vocab/boards.yml, lower-cased, parts sorted.
+
+    >>> setting_key("one-step"), setting_key("zero-shot, one-step"), setting_key("1-step, 0-shot")
+    ('1-step', '0-shot, 1-step', '0-shot, 1-step')
+    >>> setting_key("256 × 256"), setting_key(" No extra data "), setting_key(None)
+    ('256x256', 'no extra data', '')
+    """
+    parts = []
+    for part in filter(None, (p.strip() for p in (setting or "").split(","))):
+        for _, pattern, template in _rules()["settings"]:
+            if m := pattern.fullmatch(part):
+                part = template.format(*m.groups())
+                break
+        parts.append(" ".join(part.split()).lower())
+    return ", ".join(sorted(parts))
+
+
 # --- whose number, and is it a score -----------------------------------------------------
 
 # "our SDA obtains 82%": a second method of the paper's own, not "our ResNet-50 baseline"

@@ -363,6 +363,13 @@ DEBRIS = [(re.compile(pattern), replacement) for pattern, replacement in [
     (r"(?<=\d)times(?![a-z])", "×"),    # \times without its backslash: 256times256, 4.5times
     (r"(?<=\d)\s?sim\s?(?=\d)", "~"),   # \sim the same way: 10sim100times
     (r"\*\*", ""),                       # Markdown bold: up to a **28times
+    # \leq, \le, or leq without its backslash, before a number (or at the end of a piece the
+    # paper page cuts before a highlighted number): leq 1/200
+    (r"\\?\bleq?(?=\s?(?:[\d$]|\Z))", "≤"),
+    (r"\\?\bgeq?(?=\s?(?:[\d$]|\Z))", "≥"),     # \geq the same way: \geq 100,000
+    (r"\\sim\b\s?", "~"),                 # \sim before a word or a space: \sim 3B
+    (r"\\approx\b\s?", "≈"),              # \approx 2x
+    (r"\\(?=\d)", "$"),                     # \$ whose $ was lost: \500 (dollars)
 ]]
 
 
@@ -371,6 +378,10 @@ def display_text(text):
 
     >>> [display_text(t) for t in ["256times256", "10sim100times", "4.23\\%", "up to a **28times", "60 times"]]
     ['256×256', '10~100×', '4.23%', 'up to a 28×', '60 times']
+    >>> [display_text(t) for t in ["leq 1/200", "\\leq 5%", "\\geq 100,000", "\\$500", "\\500", "\\sim 3B", "\\approx 2x"]]
+    ['≤ 1/200', '≤ 5%', '≥ 100,000', '$500', '$500', '~3B', '≈2x']
+    >>> [display_text(t) for t in ["a sleeq 5 design", "legacy 5", "geometry 3", "a budget leq "]]
+    ['a sleeq 5 design', 'legacy 5', 'geometry 3', 'a budget ≤ ']
     """
     for pattern, replacement in DEBRIS:
         text = pattern.sub(replacement, text)

@@ -2,7 +2,8 @@
 claims added, removed or changed.
 
 ``compare()`` returns plain data and ``report()`` adds what a reader wants first (new
-records: NEW's entries beating OLD's best on a board both have; revised numbers: claims of
+records: NEW's entries beating OLD's best on a board both have, counted apart from the
+first results on a board only NEW has; revised numbers: claims of
 re-listed papers whose value changed); ``human_text()`` and ``csv_rows()`` render them; the
 CLI only wires options. Papers are matched by arXiv id when both sides have one, else by
 normalized title. Claims within a paper are matched by a key that survives reordering and
@@ -177,7 +178,9 @@ def number_text(value, value_max, scale, unit):
 def human_text(result):
     """What a reader wants first: new records, then the revised numbers of re-listed papers,
     each grouped by paper, then title changes and how many papers were added and removed."""
-    lines = [f"--- {result['old']}", f"+++ {result['new']}", f"New records: {len(result['new_records'])}"]
+    lines = [f"--- {result['old']}", f"+++ {result['new']}",
+             f"New records: {len(result['new_records'])} new best (beat the old dump's best on its board), "
+             f"{len(result['first_on_board'])} first result(s) on a board the old dump does not have"]
     for title, found in _by_title(result["new_records"]):
         lines.append(f"  {title}")
         lines += [f"    {record_text(r)}" for r in found]
@@ -210,16 +213,35 @@ def record_text(record):
     """A new record in one line.
 
     >>> record_text({"metric": "fid", "dataset": "ImageNet", "setting": "256x256", "value": 1.2, "unit": None,
-    ...              "previous_value": 1.7, "previous_unit": None, "previous_method": "DiMR", "gain": 0.5})
-    'fid on ImageNet (256x256): 1.2, previous best 1.7 (DiMR), 0.5 better'
+    ...              "direction": "lower is better", "previous_value": 1.7, "previous_unit": None,
+    ...              "previous_method": "DiMR", "gain": 0.5})
+    'fid on ImageNet (256x256): 1.2, previous best 1.7 (DiMR), 0.5 lower fid'
     """
     board = f"{record['metric']} on {record['dataset']}" + (f" ({record['setting']})" if record["setting"] else "")
     return (f"{board}: {number_text(record['value'], None, None, record['unit'])}, previous best "
             f"{number_text(record['previous_value'], None, None, record['previous_unit'])} "
-            f"({record['previous_method'] or record['previous_title']}), {record['gain']:g} better")
+            f"({record['previous_method'] or record['previous_title']}), "
+            f"{gain_text(record['gain'], record['unit'], record.get('direction'), record['metric'])}")
 
 
-RECORD_FIELDS = ("dataset", "setting", "metric", "direction", "paper_id", "title", "method", "value", "unit",
+def gain_text(gain, unit, direction, metric):
+    """How much better a record is, with its unit: a percent gains points, other metrics
+    say which way they moved.
+
+    >>> gain_text(10.1, "%", "higher is better", "top-1 accuracy"), gain_text(0.49, None, "lower is better", "fid")
+    ('10.1 points better', '0.49 lower fid')
+    >>> gain_text(0.3, "dB", "higher is better", "psnr"), gain_text(None, None, None, "fid")
+    ('0.3 dB higher psnr', None)
+    """
+    if gain is None:
+        return None
+    if unit == "%":
+        return f"{gain:g} points better"
+    way = "lower" if direction == "lower is better" else "higher"
+    return f"{gain:g}{'' if unit is None else ' ' + unit} {way} {metric}"
+
+
+RECORD_FIELDS = ("kind", "dataset", "setting", "metric", "direction", "paper_id", "title", "method", "value", "unit",
                  "text", "previous_paper_id", "previous_title", "previous_method", "previous_value",
                  "previous_unit", "gain")
 
@@ -236,8 +258,10 @@ def _board_papers(side, papers):
 
 
 def new_records(old, new):
-    """NEW's best entry on each board where it beats OLD's best on the same board (a board
-    on one side only is no news: daily listings hardly overlap).
+    """NEW's best entry on each board where it beats OLD's best on the same board (kind
+    "new best"), or where OLD has no entry on that board (kind "first on the board", as
+    the records table says of a board's first result: daily listings hardly overlap, so
+    report() keeps the two apart).
 
     A paper listed in both with the same title and abstract is on both sides' boards alike, so it
     cannot beat OLD's best: NEW's candidates are its other papers. It still counts in
@@ -255,8 +279,7 @@ def new_records(old, new):
     rivals = [p for p in old.papers.values() if p["id"] in unchanged_old
               and (old.claims is not None or _may_name(p["abstract"], words))]  # a database's claims are read already
     before = records.best_per_board([*before.values(), *_entries(old, rivals)])
-    return [{f: r[f] for f in RECORD_FIELDS} for r in records.new_records(candidates, before)
-            if r["previous_value"] is not None]
+    return [{f: r[f] for f in RECORD_FIELDS} for r in records.new_records(candidates, before)]
 
 
 def _entries(side, papers):
@@ -333,8 +356,11 @@ def report(old, new):
     """compare() led by what a reader wants first: new records and revised numbers (the
     --json shape)."""
     result = compare(old, new)
-    return {"old": result["old"], "new": result["new"], "new_records": new_records(old, new),
-            "revised": revised(result), **result}
+    found = new_records(old, new)
+    kinds = {kind: [r for r in found if r["kind"] == kind] for kind in (records.NEW_BEST, records.FIRST)}
+    return {"old": result["old"], "new": result["new"], "new_records": kinds[records.NEW_BEST],
+            "revised": revised(result), "first_on_board": kinds[records.FIRST],
+            "record_counts": {kind: len(found) for kind, found in kinds.items()}, **result}
 
 
 CSV_FIELDS = ("change", "paper_id", "title") + KEY_FIELDS + (

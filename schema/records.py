@@ -25,7 +25,8 @@ COLUMNS = {"id": str, "dump_id": str, "dataset": str, "setting": str, "metric": 
            "paper_id": str, "title": str, "method": str, "value": float, "unit": str, "text": str,
            "claim_id": str, "sort_key": float, "previous_paper_id": str, "previous_title": str,
            "previous_method": str, "previous_value": float, "previous_unit": str,
-           "previous_dump_id": str, "gain": float}
+           "previous_dump_id": str, "gain": float, "kind": str}
+NEW_BEST, FIRST = "new best", "first on the board"  # the kinds of record: beat a previous best, or none to beat
 
 
 def board_key(entry):
@@ -50,10 +51,10 @@ def new_records(entries, previous):
     >>> old = {"dataset": "ImageNet", "setting": "", "metric": "fid", "sort_key": 2.0, "value": 2.0,
     ...        "unit": None, "paper_id": "a", "title": "A", "method": "A", "dump_id": "d0"}
     >>> new = dict(old, sort_key=1.5, value=1.5, paper_id="b", title="B", method="B")
-    >>> [(r["paper_id"], r["previous_paper_id"], r["gain"]) for r in new_records([new, old], {})]
-    [('b', None, None)]
-    >>> [(r["paper_id"], r["previous_value"], r["gain"]) for r in new_records([new], {board_key(old): old})]
-    [('b', 2.0, 0.5)]
+    >>> [(r["paper_id"], r["previous_paper_id"], r["gain"], r["kind"]) for r in new_records([new, old], {})]
+    [('b', None, None, 'first on the board')]
+    >>> [(r["paper_id"], r["previous_value"], r["gain"], r["kind"]) for r in new_records([new], {board_key(old): old})]
+    [('b', 2.0, 0.5, 'new best')]
     >>> new_records([old], {board_key(new): new})
     []
     """
@@ -62,7 +63,7 @@ def new_records(entries, previous):
         before = previous.get(key)
         if before is not None and entry["sort_key"] >= before["sort_key"]:
             continue
-        record = {column: entry.get(column) for column in COLUMNS}
+        record = dict({column: entry.get(column) for column in COLUMNS}, kind=FIRST if before is None else NEW_BEST)
         if before is not None:
             record.update({f"previous_{c}": before.get(c) for c in ("paper_id", "title", "method", "value",
                                                                      "unit", "dump_id")},
@@ -80,6 +81,9 @@ def create(db):
     db["records"].create(COLUMNS, pk="id", foreign_keys=[("dump_id", "dumps", "id")], if_not_exists=True)
     if "record_count" not in db["dumps"].columns_dict:
         db["dumps"].add_column("record_count", int)
+    if "kind" not in db["records"].columns_dict:  # a database built before records had kinds
+        db["records"].add_column("kind", str)
+        db.execute("update records set kind = case when previous_value is null then ? else ? end", [FIRST, NEW_BEST])
     append(db)
 
 

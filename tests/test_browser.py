@@ -104,3 +104,22 @@ def test_overview_dashboard_draws_charts(page, server):
         marks.first.wait_for(state="attached")
         assert drawn_sizes(marks, chart) >= 1
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
+
+
+def test_a_board_with_one_record_draws_it_inside_an_axis_that_fits(page, server):
+    """ImageNet 512x512 FID has one result (1.7 or so): the step chart's value axis spans
+    it with ticks around it, not one rounded tick, and the dump's name is not cut off."""
+    page.goto(server + "/claims/leaderboard?dataset=ImageNet&metric=fid&setting=512x512")
+    page.wait_for_selector("#records-chart[data-drawn=true] svg .mark-symbol path")
+    svg = page.locator("#records-chart svg").first.bounding_box()
+    labels = page.locator("#records-chart svg .role-axis-label text").evaluate_all(
+        "ts => ts.map(t => { const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.right, b.bottom]; })")
+    ticks = [float(text) for text, *_ in labels if text.replace(".", "").isdigit()]
+    assert len(ticks) >= 3, labels
+    value = float(page.locator("#leaderboard-table td.col-value").first.inner_text())
+    assert min(ticks) < value < max(ticks)
+    names = [label for label in labels if label[0].endswith(".txt")]
+    assert names
+    for text, left, right, bottom in names:
+        assert svg["x"] <= left and right <= svg["x"] + svg["width"] + 1, (text, left, right, svg)
+        assert bottom <= svg["y"] + svg["height"] + 1, (text, bottom, svg)

@@ -33,7 +33,7 @@ def diff_of(write, papers, edited):
 def test_identical_dumps_differ_in_nothing():
     result = run(LATEST, LATEST)
     assert result.exit_code == 0, result.output
-    assert "New records: 0\nRevised numbers: 0 claim(s) changed in 0 re-listed paper(s)\nPapers: 0 added, 0 removed" in result.output
+    assert "New records: 0 new best (beat the old dump's best on its board), 0 first result(s) on a board the old dump does not have\nRevised numbers: 0 claim(s) changed in 0 re-listed paper(s)\nPapers: 0 added, 0 removed" in result.output
 
 
 def test_same_papers_in_other_layout_and_order_differ_in_nothing(write, papers):
@@ -170,3 +170,16 @@ def test_a_title_change_under_the_same_id_is_reported(write, tmp_path):
     assert result.exit_code == 1 and json.loads(result.output)["titles_changed"] == retitled
     changes = sqlite_utils.Database(db).execute("select change, old_text, new_text from changes").fetchall()
     assert changes == [("title_changed", "FooNet: Fast Nets", "BarNet: Fast Nets")]
+
+
+def test_new_bests_and_first_results_on_a_board_are_counted_apart():
+    """002 puts results on boards 001 does not have: the records table calls them "first
+    on the board", and so does the diff, apart from the new bests it has none of."""
+    result = run(bundled_dumps()[1], LATEST, "--json")
+    data = json.loads(result.output)
+    assert data["record_counts"] == {"new best": 0, "first on the board": len(data["first_on_board"])}
+    assert data["new_records"] == [] and data["first_on_board"]
+    assert {r["kind"] for r in data["first_on_board"]} == {"first on the board"}
+    assert all(r["previous_value"] is None for r in data["first_on_board"])
+    text = run(bundled_dumps()[1], LATEST).output
+    assert f"New records: 0 new best (beat the old dump's best on its board), {len(data['first_on_board'])} first" in text

@@ -21,9 +21,10 @@ PARAMETERS = {
     "what_changed": {"dump": "002_54eef4c03f0d8f4f.txt", "page": "2"},
     "new_records": {"dataset": "ImageNet", "metric": "fid", "setting": "256x256"},
     "board_records": {"dataset": "ImageNet", "metric": "fid", "setting": "256x256"},
+    "board_settings": {"dataset": "imagenet", "metric": "FID"},
 }
 # Queries that have nothing to show until given a parameter: they say what to type instead.
-NEED_PARAMETERS = {"leaderboard", "paper_claims", "search", "board_records"}
+NEED_PARAMETERS = {"leaderboard", "paper_claims", "search", "board_records", "board_settings"}
 
 
 def visit(page, url):

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from claimboard.cli import cli
 from leaderboards import serve
 from schema.build import build, bundled_dumps
+from schema.records import create as create_records
 
 ZERO, ONE, TWO = bundled_dumps()
 BOARD = ("ImageNet", "256x256", "fid")
@@ -100,12 +101,16 @@ def test_the_atom_feed_of_the_board_holds_the_record(app):
     feed = ET.fromstring(get(app, "/claims/new_records.atom?dataset=imagenet&metric=FID&setting=256x256").text)
     assert feed.find(ATOM + "title").text == "New records"
     entry, first = feed.findall(ATOM + "entry")  # newest first
-    assert entry.find(ATOM + "title").text == "fid on ImageNet (256x256): 1.21 by FlashDiT"
+    assert entry.find(ATOM + "title").text == "fid on ImageNet (256x256): 1.21 by FlashDiT (new best)"
     assert first.find(ATOM + "title").text.endswith("(first on the board)")
     assert entry.find(ATOM + "link").get("href").startswith("/claims/claims/")
-    assert "Previous best: 1.7" in entry.find(ATOM + "content").text
+    assert "New best. Previous best: 1.7" in entry.find(ATOM + "content").text
+    assert "0.49 lower fid." in entry.find(ATOM + "content").text  # the gain with its direction and metric
+    assert "No previous best" in first.find(ATOM + "content").text.replace("no previous", "No previous")
     everything = ET.fromstring(get(app, "/claims/new_records.atom").text)
     assert entry.find(ATOM + "id").text in {e.find(ATOM + "id").text for e in everything.findall(ATOM + "entry")}
+    contents = [e.find(ATOM + "content").text for e in everything.findall(ATOM + "entry")]
+    assert any("%" in c for c in contents) and not any("\\%" in c for c in contents)  # 80.0\% reads 80.0%
 
 
 def test_a_board_with_no_records_has_an_empty_feed(app):
@@ -117,6 +122,8 @@ def test_new_records_lists_newest_dump_first(app):
     rows = get(app, "/claims/new_records.json?_shape=array").json()
     assert rows and rows[0]["dump"] == "001_edited.txt"
     assert all(r["gain"] > 0 if r["previous_value"] is not None else r["gain"] is None for r in rows)
+    assert {r["kind"] for r in rows} == {"new best", "first on the board"}
+    assert all((r["kind"] == "new best") == (r["previous_value"] is not None) for r in rows)
     first = get(app, "/claims/new_records.json?_shape=array&dataset=COCO&metric=map").json()
     assert [r["previous_value"] for r in first] == [None]  # LeYOLO's mAP, the board's first result
 
@@ -124,7 +131,8 @@ def test_new_records_lists_newest_dump_first(app):
 def test_the_board_page_marks_records_and_charts_the_best_over_time(app):
     rows = get(app, "/claims/leaderboard.json?_shape=array&dataset=ImageNet&metric=fid&setting=256x256").json()
     marks = {r["title"]: r["record"] for r in rows}
-    assert marks["FlashDiT: Diffusion Transformers in a Few Steps"].startswith("★ record in 001_edited.txt")
+    assert marks["FlashDiT: Diffusion Transformers in a Few Steps"] == (
+        "★ new best in 001_edited.txt, 0.49 lower fid than DiMR-XL")
     assert marks["Alleviating Distortion in Image Generation via Multi-Resolution Diffusion Models"].startswith(
         "★ first on the board")
     html = get(app, "/claims/leaderboard?dataset=ImageNet&metric=fid&setting=256x256").text
@@ -136,8 +144,8 @@ def test_the_board_page_marks_records_and_charts_the_best_over_time(app):
 def test_what_changed_shows_the_record_then_the_revised_paper(app):
     rows = get(app, "/claims/what_changed.json?_shape=array&dump=001_edited.txt").json()
     assert [(r["change"], r["title"], r["claimed"]) for r in rows[:2]] == [
-        ("new record", "FlashDiT: Diffusion Transformers in a Few Steps", "fid on ImageNet (256x256): 1.21, previous best 1.7"),
-        ("claims changed", RELISTED, "psnr: 6.04 dB → 6.54 dB")]
+        ("new best", "FlashDiT: Diffusion Transformers in a Few Steps", "fid on ImageNet (256x256): 1.21, previous best 1.7"),
+        ("claims changed", RELISTED, "rmse: 6.04 dB → 6.54 dB")]  # "root-mean-square-error (RMSE) of 6.04 dB"
     assert {r["change"] for r in rows[2:]} == {"paper added", "paper removed"}
 
 
@@ -187,3 +195,35 @@ def test_a_database_built_before_records_gets_them_on_its_next_build(tmp_path):
     old.close()
     build(db, [edited_copy(tmp_path)], log=lambda m: None)
     assert [r[2] for r in board_records(db)] == [1.7, 1.21]
+
+
+@pytest.mark.parametrize("query,shown,not_shown", [
+    ("dataset=imagenet", [("ImageNet", "fid", "256x256"), ("ImageNet", "top-1 accuracy", "")], []),  # any metric
+    ("dataset=imagenet&metric=FID", [("ImageNet", "fid", "")], [("ImageNet", "fid", "256x256")]),  # one board
+    ("metric=Fid&setting=256%20x%20256", [("ImageNet", "fid", "256x256")], [("ImageNet", "fid", "")]),
+    ("dataset=IMAGENET&metric=Fid&setting=512×512", [("ImageNet", "fid", "512x512")], [("ImageNet", "fid", "256x256")])])
+def test_new_records_filters_are_any_when_empty_and_any_case(app, query, shown, not_shown):
+    rows = get(app, "/claims/new_records.json?_shape=array&" + query).json()
+    boards = {(r["dataset"], r["metric"], r["setting"]) for r in rows}
+    assert set(shown) <= boards and not boards & set(not_shown)
+    assert all(r["dataset"] == "ImageNet" for r in rows if "dataset" in query)
+
+
+def test_a_database_built_before_records_had_kinds_gets_them(built, tmp_path):
+    copy = tmp_path / "claims.db"
+    copy.write_bytes(built[0].read_bytes())
+    db = sqlite_utils.Database(copy)
+    db["records"].transform(drop={"kind"})
+    create_records(db)
+    kinds = db.execute("select kind, previous_value is null from records").fetchall()
+    assert {tuple(k) for k in kinds} == {("new best", 0), ("first on the board", 1)}
+
+
+def test_build_says_how_many_records_are_new_bests_and_first_results(tmp_path):
+    db = tmp_path / "claims.db"
+    build(db, [ZERO, TWO], log=lambda m: None)
+    result = CliRunner().invoke(cli, ["build", str(db), str(edited_copy(tmp_path))])
+    assert result.exit_code == 0, result.output
+    firsts = sqlite3.connect(db).execute("select count(*) from records r join dumps d on d.id = r.dump_id "
+                                         "where d.file_name = '001_edited.txt' and r.kind = 'first on the board'")
+    assert f"board records: 1 new best, {firsts.fetchone()[0]} first on a board" in result.output

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import shutil
+from urllib.parse import urlencode
 
 import pytest
 import sqlite_utils
@@ -58,6 +59,48 @@ def test_leaderboard_is_ranked_by_the_metric_direction(app, metric, setting, hig
 def test_a_board_is_found_by_any_alias_in_any_case(app, query):
     rows = get_json(app, "/claims/leaderboard.json?_shape=array&" + query)
     assert rows and {(r["dataset"], r["metric"], r["setting"]) for r in rows} == {("ImageNet", "fid", "256x256")}
+
+
+@pytest.mark.parametrize("setting", ["0-shot, 1-step", "zero-shot, one-step", "1-step, 0-shot", "One-Step,zero shot"])
+def test_a_setting_is_found_however_it_is_written(app, setting):
+    rows = get_json(app, "/claims/leaderboard.json?_shape=array&dataset=coco&metric=FID&" + urlencode({"setting": setting}))
+    assert rows and {r["setting"] for r in rows} == {"0-shot, 1-step"}
+
+
+def test_a_dataset_named_with_its_setting_is_found_by_name_and_setting(app):
+    rows = get_json(app, "/claims/leaderboard.json?_shape=array&dataset=ImageNet&metric=fid&setting=64x64")
+    assert rows and {(r["dataset"], r["setting"]) for r in rows} == {("ImageNet 64x64", "")}
+
+
+def test_a_board_page_links_the_other_settings_of_its_dataset_and_metric(app):
+    html = get(app, "/claims/leaderboard?dataset=ImageNet&metric=fid").text
+    others = html[html.index('id="board-other-settings"'):].split("</p>")[0]
+    assert ">256x256</a>" in others and ">512x512</a>" in others and ">none stated</a>" not in others
+    html = get(app, "/claims/leaderboard?dataset=ImageNet&metric=fid&setting=1024x1024").text  # no such board
+    assert 'class="zero-results"' in html and ">256x256</a>" in html and ">none stated</a>" in html
+
+
+def test_board_text_and_sentences_are_shown_without_latex_debris(app):
+    for board in get_json(app, "/claims/leaderboard_index.json?_shape=array"):
+        rows = get_json(app, board["leaderboard"].replace("/leaderboard?", "/leaderboard.json?_shape=array&"))
+        assert not [r["text"] for r in rows if "\\" in r["text"] or "times" in r["text"]]
+        assert not [r["sentence"] for r in rows if "\\%" in r["sentence"]]
+
+
+def test_the_paper_page_shows_claims_without_latex_debris(app):
+    (claim,) = get_json(app, "/claims/claims.json?_shape=array&text__exact=leq%201/200")
+    html = get(app, f"/claims/papers/{claim['paper_id']}").text
+    assert '<mark class="claim" title="reduction: cost">≤ 1/200</mark>' in html  # highlighted in the abstract
+    assert f'<a href="/claims/claims/{claim["id"]}">≤ 1/200</a>' in html  # and in the claims table
+    assert "leq" not in html.split('id="abstract"')[1].split("Appeared in")[0]
+
+
+@pytest.mark.parametrize("query", ["biggest_speedups", "biggest_reductions"])
+def test_metric_filters_take_any_case(app, query):
+    metric = {"biggest_speedups": "throughput", "biggest_reductions": "memory"}[query]
+    lower = get_json(app, f"/claims/{query}.json?_shape=array&metric={metric}")
+    assert lower and get_json(app, f"/claims/{query}.json?_shape=array&metric={metric.title()}") == lower
+    assert get_json(app, f"/claims/{query}.json?_shape=array&metric={metric.upper()}") == lower
 
 
 def test_plain_metric_name_finds_the_task_board(app):
@@ -117,7 +160,8 @@ INJECTIONS = ["' or 1=1 --", "x'; drop table claims; --", '" union select * from
               "%' or '%'='", "1); delete from papers; --"]
 CANNED = {"leaderboard": ["dataset", "metric", "setting"], "biggest_speedups": ["metric"],
           "biggest_reductions": ["metric"], "paper_claims": ["paper_id"], "what_changed": ["dump"],
-          "new_records": ["dataset", "metric", "setting"], "board_records": ["dataset", "metric", "setting"]}
+          "new_records": ["dataset", "metric", "setting"], "board_records": ["dataset", "metric", "setting"],
+          "board_settings": ["dataset", "metric"]}
 
 
 @pytest.mark.parametrize("query,params", CANNED.items())

@@ -29,14 +29,22 @@
   const best = rows[rows.length - 1];
   // the last step runs on to the latest dump: the best still stands there
   const today = latest.seq > best.seq ? [{ ...best, seq: latest.seq, dump: latest.file_name, still: true }] : [];
+  // the axis fits the values, with room around them: one record alone (FID 1.70) would
+  // otherwise sit on a degenerate axis labelled with a rounded tick ("2")
+  const values = rows.map((r) => r.value);
+  const [low, high] = [Math.min(...values), Math.max(...values)];
+  const pad = (high - low) * 0.2 || Math.abs(high) * 0.1 || 1;
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    width: Math.max(box.clientWidth - 40, 500),
+    width: Math.max(box.clientWidth - 80, 460),
     height: 200,
+    padding: { left: 5, top: 5, right: 40, bottom: 5 },  // room for the last dump's slanted name
     data: { values: rows.concat(today) },
     encoding: {
-      x: { field: "dump", type: "ordinal", sort: { field: "seq" }, title: "dump (ingestion order)" },
-      y: { field: "value", type: "quantitative", scale: { zero: false }, title: "best claimed value" },
+      x: { field: "dump", type: "ordinal", sort: { field: "seq" }, title: "dump (ingestion order)",
+           axis: { labelAngle: -20, labelLimit: 0 } },
+      y: { field: "value", type: "quantitative", scale: { zero: false, nice: false, domain: [low - pad, high + pad] },
+           title: "best claimed value" },
     },
     layer: [
       { mark: { type: "line", interpolate: "step-after" } },
