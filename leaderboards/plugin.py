@@ -10,9 +10,11 @@
 - a bad filter value ("seconds__gt=banana") answered with 400 and its message, not 500;
   a feed of a query with no rows (a board with no records yet) an empty feed, not 500.
 - the SQL function name_key(), so a board's URL finds it by any name in any case.
-- a bound on the length of any value SQL makes, so that the time limit holds.
+- a bound on the length of any value SQL makes, so that the time limit holds, and on
+  the bytes of one query's result, so that no request fills the server's memory.
 """
 import sqlite3
+import weakref
 
 import sqlite_utils
 from datasette import hookimpl
@@ -32,6 +34,10 @@ MAX_VALUE_BYTES = 100_000
 # printf('%.*c', 2e9, 'x') spends 20 s in one step even when the length limit has already
 # failed it (SQLite 3.40): printf and its alias format are refused.
 REFUSED_FUNCTIONS = {"printf", "format"}
+# Most bytes one query's rows may hold, counted while they are fetched: values under
+# MAX_VALUE_BYTES still make hundreds of MB across rows and columns (a cross join of
+# 4 x 98 KB columns), all held and encoded at once. A page of 1,000 claims is about 1 MB.
+MAX_RESULT_BYTES = 10_000_000
 
 
 def highlight(text, spans):
@@ -119,7 +125,23 @@ def prepare_connection(conn):
     conn.create_function("name_key", 1, lambda name: name_key(name or ""), deterministic=True)
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.set_authorizer(_authorize)
+    conn.row_factory = _bounded_rows()  # Datasette set sqlite3.Row just before this hook
 
+
+def _bounded_rows():
+    """A row factory giving sqlite3.Row, as Datasette's, that fails a query once the rows
+    its cursor has fetched hold more than MAX_RESULT_BYTES."""
+    fetched = weakref.WeakKeyDictionary()  # cursor -> bytes so far
+
+    def row(cursor, values):
+        size = fetched.get(cursor, 0) + sum(len(v) if isinstance(v, (str, bytes)) else 8 for v in values)
+        if size > MAX_RESULT_BYTES:
+            raise sqlite3.OperationalError(f"result too large: over {MAX_RESULT_BYTES // 1_000_000} MB; "
+                                           "ask for fewer rows or columns")
+        fetched[cursor] = size
+        return sqlite3.Row(cursor, values)
+
+    return row
 
 
 def _authorize(action, arg1, arg2, database, trigger):

@@ -224,5 +224,15 @@ def test_allowed_sql_cannot_make_huge_values(built_db, sql):
     assert response.status_code == 400 and len(response.content) < 10_000
 
 
+WIDE_ROWS = ("select hex(randomblob(49000)) as a, hex(randomblob(49000)) as b, hex(randomblob(49000)) as c, "
+             "hex(randomblob(49000)) as d from claims a, claims b limit 1000")  # 392 MB unbounded
+
+
+def test_allowed_sql_cannot_return_a_huge_result(built_db):
+    response = get(serve.app(built_db, allow_sql=True), "/claims.json?_shape=array&sql=" + WIDE_ROWS)
+    assert response.status_code == 400 and len(response.content) < 10_000
+    assert "result too large" in response.json()["error"]
+
+
 def test_csv_streaming_is_off(app):
     assert get(app, "/claims/claims.csv?_stream=1").status_code == 400
