@@ -117,9 +117,22 @@ def extra_template_vars(template, database, table, view_name, request, datasette
     return paper_page
 
 
+_QUOTE_FTS = sqlite_utils.Database(memory=True).quote_fts
+
+
+def fts_quote(search):
+    """``search`` as an FTS5 query of its words, each quoted; one with no words an empty
+    phrase, which matches nothing (FTS5 refuses an empty query as a syntax error).
+
+    >>> fts_quote('ZeRO++ GPT-4'), fts_quote('""')
+    ('"ZeRO++" "GPT-4"', '""')
+    """
+    return _QUOTE_FTS(search) or '""'
+
+
 @hookimpl
 def prepare_connection(conn):
-    conn.create_function("fts_quote", 1, sqlite_utils.Database(memory=True).quote_fts, deterministic=True)
+    conn.create_function("fts_quote", 1, fts_quote, deterministic=True)
     conn.create_function("claim_number", 4, number_text, deterministic=True)
     conn.create_function("display_text", 1, display_text, deterministic=True)
     conn.create_function("name_key", 1, lambda name: name_key(name or ""), deterministic=True)

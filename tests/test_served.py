@@ -136,6 +136,19 @@ def test_search_takes_words_as_written(app, q):
     assert rows and all("[" in r["match"] for r in rows)  # each hit shows its matched words
 
 
+@pytest.mark.parametrize("q", ['"', '""', " ", "+"])
+def test_a_search_with_no_words_finds_nothing_without_an_error(app, q):
+    from urllib.parse import quote
+    assert get_json(app, f"/claims/search.json?_shape=array&q={quote(q)}") == []
+    assert 'class="claimboard-empty"' in get(app, f"/claims/search?q={quote(q)}").text
+
+
+def test_search_shows_hits_holding_the_search_as_typed_first(app):
+    rows = get_json(app, "/claims/search.json?_shape=array&q=zero%2B%2B")  # the words alone find every "zero"
+    assert len(rows) > 10 and rows[0]["kind"] == "paper" and rows[0]["title"].startswith("ZeRO++")
+    assert all("ZeRO++" in r["title"] for r in rows[:3])
+
+
 @pytest.mark.parametrize("value", ["banana", "1h)", "1/0", "10GB", ""])
 def test_a_bad_unit_filter_value_is_a_400_with_a_readable_message(app, value):
     response = get(app, f"/claims/claims.json?seconds__gt={value}")
