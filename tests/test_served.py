@@ -113,6 +113,13 @@ def test_what_changed_answers_through_the_api(app):
     assert rows and {r["previous_dump"] for r in rows} == {"000_88d7014220eadba9.txt"}
 
 
+def test_new_records_shows_its_own_columns_first_and_the_feed_columns_last(app):
+    columns = get_json(app, "/claims/new_records.json?dataset=&metric=&setting=")["columns"]
+    assert columns[0] == "dump"
+    feed = [c for c in columns if c.startswith("atom_")]
+    assert len(feed) == 5 and columns[-len(feed):] == feed
+
+
 INJECTIONS = ["' or 1=1 --", "x'; drop table claims; --", '" union select * from sqlite_master --',
               "%' or '%'='", "1); delete from papers; --"]
 CANNED = {"leaderboard": ["dataset", "metric", "setting"], "biggest_speedups": ["metric"],
