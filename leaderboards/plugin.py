@@ -8,6 +8,7 @@
   not a column minus 4), claim_number (a claimed number as written, "38B params") and
   display_text (text without the site's LaTeX debris, for search snippets);
 - a bad filter value ("seconds__gt=banana") answered with 400 and its message, not 500;
+  a refusal (no --allow-sql) to a JSON request in JSON, not an HTML page;
   a feed of a query with no rows (a board with no records yet) an empty feed, not 500.
 - the SQL function name_key(), so a board's URL finds it by any name in any case.
 - a bound on the length of any value SQL makes, so that the time limit holds, and on
@@ -19,7 +20,7 @@ import weakref
 import sqlite_utils
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
-from datasette.utils.asgi import BadRequest
+from datasette.utils.asgi import BadRequest, Response
 from datasette.vendored.pint.errors import PintError
 from markupsafe import Markup, escape
 
@@ -195,6 +196,25 @@ def handle_exception(datasette, request, exception):
     return datasette_error_page(datasette, request, BadRequest(message))
 
 
+# Datasette's refusal names only the permission ("execute-sql").
+REFUSALS = {"execute-sql": "This server does not run visitors' own SQL (claimboard serve --allow-sql turns it "
+                           "on); its tables and canned queries answer in HTML, JSON and CSV."}
+
+
+@hookimpl
+def forbidden(datasette, request, message):
+    """A refusal says why in words, in JSON to a JSON request, as Datasette's other errors
+    do (its default is an HTML page for every request)."""
+    message = REFUSALS.get(message, message)
+    if request.path.endswith(".json"):
+        return Response.json({"ok": False, "error": message, "status": 403, "title": "Forbidden"}, status=403)
+
+    async def page():
+        html = await datasette.render_template("error.html", {"title": "Forbidden", "error": message}, request=request)
+        return Response.html(html, status=403)
+    return page
+
+
 def _empty_feed(datasette, request, exception):
     """An Atom feed with no entries where datasette-atom fails on a query with no rows (it
     dates the feed by its newest row): a board with no records yet has an empty feed, not
@@ -203,7 +223,6 @@ def _empty_feed(datasette, request, exception):
         return None
     from datetime import datetime, timezone
 
-    from datasette.utils.asgi import Response
     from feedgen.feed import FeedGenerator
     name = request.path.rsplit("/", 1)[-1].removesuffix(".atom")
     query = ((datasette.metadata(database="claims") or {}).get("queries") or {}).get(name) or {}

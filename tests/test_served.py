@@ -233,7 +233,10 @@ def test_a_rebuild_is_served_at_once_by_every_thread(built_db, tmp_path):
 
 
 def test_arbitrary_sql_is_off_unless_allowed(built_db):
-    assert get(serve.app(built_db), "/claims.json?sql=select+1").status_code == 403
+    refused = get(serve.app(built_db), "/claims.json?sql=select+1")
+    assert refused.status_code == 403 and refused.json()["error"].startswith("This server does not run visitors' own SQL")
+    page = get(serve.app(built_db), "/claims?sql=select+1")  # a browser gets a page saying the same
+    assert page.status_code == 403 and "<html" in page.text and "--allow-sql turns it on" in page.text
     assert get_json(serve.app(built_db, allow_sql=True), "/claims.json?sql=select+1+as+one&_shape=array") == [{"one": 1}]
 
 
