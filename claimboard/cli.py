@@ -221,7 +221,7 @@ def diff(old, new, dump_names, fmt, as_json, as_csv):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", "-p", default=8001, show_default=True, type=int)
 @click.option("--build/--no-build", "build_first", default=None,
-              help="Build DB from the bundled dumps first (default: only when DB is missing).")
+              help=f"Build DB from the bundled dumps first (default: only {DEFAULT_DB}, when it is missing).")
 @click.option("--allow-sql", is_flag=True,
               help="Let visitors run their own SQL (still bounded in time and size; off by default).")
 @friendly_errors()
@@ -232,7 +232,11 @@ def serve(db, host, port, build_first, allow_sql):
     and row limits. A rebuild of DB is served from the next request on, no restart needed.
     """
     from leaderboards.serve import run
-    if build_first or (build_first is None and not os.path.exists(db)):
+    missing = not os.path.exists(db)
+    if missing and build_first is None and os.path.basename(db) != DEFAULT_DB:  # a typo is no new database
+        click.echo(f"Error: {db}: no such database; build it with `claimboard build {db}` or pass --build", err=True)
+        sys.exit(2)
+    if build_first or (build_first is None and missing):
         build_db(db, bundled_dumps(), log=_warn)
     check_database(db)
     _check_port(host, port)

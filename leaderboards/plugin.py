@@ -11,16 +11,19 @@
   shown), setting_key (a setting written any way: "zero-shot, one-step") and gain_text
   ("0.49 lower fid");
 - a bad filter value ("seconds__gt=banana") answered with 400 and its message, not 500;
+  a refusal (no --allow-sql) to a JSON request in JSON, not an HTML page;
   a feed of a query with no rows (a board with no records yet) an empty feed, not 500.
 - the SQL function name_key(), so a board's URL finds it by any name in any case.
-- a bound on the length of any value SQL makes, so that the time limit holds.
+- a bound on the length of any value SQL makes, so that the time limit holds, and on
+  the bytes of one query's result, so that no request fills the server's memory.
 """
 import sqlite3
+import weakref
 
 import sqlite_utils
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
-from datasette.utils.asgi import BadRequest
+from datasette.utils.asgi import BadRequest, Response
 from datasette.vendored.pint.errors import PintError
 from markupsafe import Markup, escape
 
@@ -36,6 +39,10 @@ MAX_VALUE_BYTES = 100_000
 # printf('%.*c', 2e9, 'x') spends 20 s in one step even when the length limit has already
 # failed it (SQLite 3.40): printf and its alias format are refused.
 REFUSED_FUNCTIONS = {"printf", "format"}
+# Most bytes one query's rows may hold, counted while they are fetched: values under
+# MAX_VALUE_BYTES still make hundreds of MB across rows and columns (a cross join of
+# 4 x 98 KB columns), all held and encoded at once. A page of 1,000 claims is about 1 MB.
+MAX_RESULT_BYTES = 10_000_000
 
 
 def highlight(text, spans):
@@ -131,9 +138,22 @@ def _board_settings(datasette, request):
     return settings
 
 
+_QUOTE_FTS = sqlite_utils.Database(memory=True).quote_fts
+
+
+def fts_quote(search):
+    """``search`` as an FTS5 query of its words, each quoted; one with no words an empty
+    phrase, which matches nothing (FTS5 refuses an empty query as a syntax error).
+
+    >>> fts_quote('ZeRO++ GPT-4'), fts_quote('""')
+    ('"ZeRO++" "GPT-4"', '""')
+    """
+    return _QUOTE_FTS(search) or '""'
+
+
 @hookimpl
 def prepare_connection(conn):
-    conn.create_function("fts_quote", 1, sqlite_utils.Database(memory=True).quote_fts, deterministic=True)
+    conn.create_function("fts_quote", 1, fts_quote, deterministic=True)
     conn.create_function("claim_number", 4, number_text, deterministic=True)
     conn.create_function("display_text", 1, display_text, deterministic=True)
     conn.create_function("name_key", 1, lambda name: name_key(name or ""), deterministic=True)
@@ -141,7 +161,23 @@ def prepare_connection(conn):
     conn.create_function("gain_text", 4, gain_text, deterministic=True)
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.set_authorizer(_authorize)
+    conn.row_factory = _bounded_rows()  # Datasette set sqlite3.Row just before this hook
 
+
+def _bounded_rows():
+    """A row factory giving sqlite3.Row, as Datasette's, that fails a query once the rows
+    its cursor has fetched hold more than MAX_RESULT_BYTES."""
+    fetched = weakref.WeakKeyDictionary()  # cursor -> bytes so far
+
+    def row(cursor, values):
+        size = fetched.get(cursor, 0) + sum(len(v) if isinstance(v, (str, bytes)) else 8 for v in values)
+        if size > MAX_RESULT_BYTES:
+            raise sqlite3.OperationalError(f"result too large: over {MAX_RESULT_BYTES // 1_000_000} MB; "
+                                           "ask for fewer rows or columns")
+        fetched[cursor] = size
+        return sqlite3.Row(cursor, values)
+
+    return row
 
 
 def _authorize(action, arg1, arg2, database, trigger):
@@ -182,6 +218,25 @@ def handle_exception(datasette, request, exception):
     return datasette_error_page(datasette, request, BadRequest(message))
 
 
+# Datasette's refusal names only the permission ("execute-sql").
+REFUSALS = {"execute-sql": "This server does not run visitors' own SQL (claimboard serve --allow-sql turns it "
+                           "on); its tables and canned queries answer in HTML, JSON and CSV."}
+
+
+@hookimpl
+def forbidden(datasette, request, message):
+    """A refusal says why in words, in JSON to a JSON request, as Datasette's other errors
+    do (its default is an HTML page for every request)."""
+    message = REFUSALS.get(message, message)
+    if request.path.endswith(".json"):
+        return Response.json({"ok": False, "error": message, "status": 403, "title": "Forbidden"}, status=403)
+
+    async def page():
+        html = await datasette.render_template("error.html", {"title": "Forbidden", "error": message}, request=request)
+        return Response.html(html, status=403)
+    return page
+
+
 def _empty_feed(datasette, request, exception):
     """An Atom feed with no entries where datasette-atom fails on a query with no rows (it
     dates the feed by its newest row): a board with no records yet has an empty feed, not
@@ -190,7 +245,6 @@ def _empty_feed(datasette, request, exception):
         return None
     from datetime import datetime, timezone
 
-    from datasette.utils.asgi import Response
     from feedgen.feed import FeedGenerator
     name = request.path.rsplit("/", 1)[-1].removesuffix(".atom")
     query = ((datasette.metadata(database="claims") or {}).get("queries") or {}).get(name) or {}

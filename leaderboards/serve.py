@@ -14,8 +14,8 @@ import yaml
 from datasette.app import Datasette
 from datasette.database import Database, connections
 
-ROOT = Path(__file__).resolve().parent.parent
-METADATA = ROOT / "metadata.yml"
+# A link to the project's metadata.yml, so that an installed package carries it too.
+METADATA = Path(__file__).resolve().parent / "metadata.yml"
 # Public serving: bounded query time and result size; no downloads of the file and no
 # CSV streaming (it lifts the row cap); visitors' own SQL only with --allow-sql.
 SETTINGS = {

@@ -183,6 +183,8 @@ def build(db_path, dumps, fmt=None, jobs=1, fresh=False, skip_bad=False, log=pri
     BuildInterrupted and the target as it was.
     """
     target = Path(os.path.realpath(db_path))  # through a symlink: replace the real file, keep the link
+    if target.exists():  # before the lock file is made beside it; checked again under the lock
+        check_database(target)
     # Workers are forked before the lock is taken, so that none inherits it.
     pool = multiprocessing.get_context("fork").Pool(jobs, _worker_start, (os.getpid(),)) if jobs > 1 else None
     try:

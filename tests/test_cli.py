@@ -377,6 +377,15 @@ def test_serve_without_build_on_a_missing_file(tmp_path):
     assert result.stderr.strip().splitlines() == [f"Error: {tmp_path / 'missing.db'}: no such file"]
 
 
+def test_serve_builds_only_the_default_database_when_missing(tmp_path):
+    """A mistyped name used to be built from the bundled dumps and served as if it were ours."""
+    result = claimboard("serve", "TYPO.db", "--port", free_port(), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: TYPO.db: no such database; build it with `claimboard build TYPO.db` or pass --build"]
+    assert list(tmp_path.iterdir()) == []
+
+
 def serving(db, *options, tmpdir=None):
     """A `claimboard serve` process on a free port, and its base URL once it answers."""
     port = free_port()
@@ -410,6 +419,8 @@ HEAVY = {  # each would hold its SQL thread, or the whole process, for many seco
     "printf": "select printf('%.*c', 2000000000, 'x')",
     "zeroblob": "select hex(zeroblob(100000000))",  # 200 MB of JSON, encoded holding the GIL
     "endless recursion": "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c",
+    "wide rows": ("select hex(randomblob(49000)) as a, hex(randomblob(49000)) as b, hex(randomblob(49000)) as c, "
+                  "hex(randomblob(49000)) as d from claims a, claims b limit 1000"),  # 392 MB of JSON
 }
 
 

@@ -60,6 +60,8 @@ def test_canned_query_without_parameters(page, server, name):  # noqa: F811
     visit(page, f"{server}/claims/{name}")
     assert page.locator("h1").inner_text().strip() != f"claims: {name}"  # its own title
     assert page.locator("pre#sql-query").count() == 0  # no raw SQL above the results
+    assert not page.get_by_text("Custom SQL query").is_visible()  # nor a heading about it
+    assert page.locator("form.sql input[type=submit]").is_visible() == (name in PARAMETERS)
     if name in NEED_PARAMETERS:
         assert rows(page) == 0
         hint = page.locator(".claimboard-empty, .zero-results, p:has-text('Pick a dataset')").first

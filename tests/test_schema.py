@@ -142,6 +142,7 @@ def test_never_overwrites_a_dump_even_with_fresh(tmp_path, fresh):
     with pytest.raises(DumpError, match="not an SQLite database"):
         build(dump, bundled_dumps()[1:2], fresh=fresh, log=lambda m: None)
     assert dump.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["today.txt"]  # no lock file left beside it
 
 
 def test_stale_work_files_are_removed_and_never_reopened(built_db, tmp_path):

@@ -156,6 +156,13 @@ def test_what_changed_answers_through_the_api(app):
     assert rows and {r["previous_dump"] for r in rows} == {"000_88d7014220eadba9.txt"}
 
 
+def test_new_records_shows_its_own_columns_first_and_the_feed_columns_last(app):
+    columns = get_json(app, "/claims/new_records.json?dataset=&metric=&setting=")["columns"]
+    assert columns[0] == "dump"
+    feed = [c for c in columns if c.startswith("atom_")]
+    assert len(feed) == 5 and columns[-len(feed):] == feed
+
+
 INJECTIONS = ["' or 1=1 --", "x'; drop table claims; --", '" union select * from sqlite_master --',
               "%' or '%'='", "1); delete from papers; --"]
 CANNED = {"leaderboard": ["dataset", "metric", "setting"], "biggest_speedups": ["metric"],
@@ -178,6 +185,19 @@ def test_search_takes_words_as_written(app, q):
     from urllib.parse import quote
     rows = get_json(app, f"/claims/search.json?_shape=array&q={quote(q)}")
     assert rows and all("[" in r["match"] for r in rows)  # each hit shows its matched words
+
+
+@pytest.mark.parametrize("q", ['"', '""', " ", "+"])
+def test_a_search_with_no_words_finds_nothing_without_an_error(app, q):
+    from urllib.parse import quote
+    assert get_json(app, f"/claims/search.json?_shape=array&q={quote(q)}") == []
+    assert 'class="claimboard-empty"' in get(app, f"/claims/search?q={quote(q)}").text
+
+
+def test_search_shows_hits_holding_the_search_as_typed_first(app):
+    rows = get_json(app, "/claims/search.json?_shape=array&q=zero%2B%2B")  # the words alone find every "zero"
+    assert len(rows) > 10 and rows[0]["kind"] == "paper" and rows[0]["title"].startswith("ZeRO++")
+    assert all("ZeRO++" in r["title"] for r in rows[:3])
 
 
 @pytest.mark.parametrize("value", ["banana", "1h)", "1/0", "10GB", ""])
@@ -257,7 +277,10 @@ def test_a_rebuild_is_served_at_once_by_every_thread(built_db, tmp_path):
 
 
 def test_arbitrary_sql_is_off_unless_allowed(built_db):
-    assert get(serve.app(built_db), "/claims.json?sql=select+1").status_code == 403
+    refused = get(serve.app(built_db), "/claims.json?sql=select+1")
+    assert refused.status_code == 403 and refused.json()["error"].startswith("This server does not run visitors' own SQL")
+    page = get(serve.app(built_db), "/claims?sql=select+1")  # a browser gets a page saying the same
+    assert page.status_code == 403 and "<html" in page.text and "--allow-sql turns it on" in page.text
     assert get_json(serve.app(built_db, allow_sql=True), "/claims.json?sql=select+1+as+one&_shape=array") == [{"one": 1}]
 
 
@@ -266,6 +289,16 @@ def test_arbitrary_sql_is_off_unless_allowed(built_db):
 def test_allowed_sql_cannot_make_huge_values(built_db, sql):
     response = get(serve.app(built_db, allow_sql=True), "/claims.json?_shape=array&sql=" + sql)
     assert response.status_code == 400 and len(response.content) < 10_000
+
+
+WIDE_ROWS = ("select hex(randomblob(49000)) as a, hex(randomblob(49000)) as b, hex(randomblob(49000)) as c, "
+             "hex(randomblob(49000)) as d from claims a, claims b limit 1000")  # 392 MB unbounded
+
+
+def test_allowed_sql_cannot_return_a_huge_result(built_db):
+    response = get(serve.app(built_db, allow_sql=True), "/claims.json?_shape=array&sql=" + WIDE_ROWS)
+    assert response.status_code == 400 and len(response.content) < 10_000
+    assert "result too large" in response.json()["error"]
 
 
 def test_csv_streaming_is_off(app):
