@@ -20,7 +20,7 @@ CHROMIUM = "/usr/bin/chromium"
 # file name -> (path, what must be drawn before the picture is taken)
 PAGES = {
     "home.png": ("/", "h1"),
-    "leaderboard.png": ("/claims/leaderboard?dataset=ImageNet&metric=fid", "#leaderboard-chart[data-drawn=true] svg"),
+    "leaderboard.png": ("/claims/leaderboard?dataset=ImageNet&metric=fid&setting=256x256", "#leaderboard-chart[data-drawn=true] svg"),
     "paper.png": ("/claims/papers/t7bc350703885df7", "#abstract mark.claim"),  # ZeRO++
     "speedups.png": ("/claims/biggest_speedups", "table.rows-and-columns"),
     "search.png": ("/claims/search?q=ImageNet-1K", "table.rows-and-columns"),
