@@ -14,7 +14,7 @@ import regex
 from .. import vocab
 from .compare import TO_AFTER, compared_before, previous_system, respective_names, share_of_system
 from .dataset import SEMICOLON, dataset_mentions, dataset_run, measured_on, respective_datasets, split_datasets
-from .fast import first_numberish, folded
+from .fast import first_numberish, folded, present
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
 from .method import claim_method, paper_method, pick_baseline, sentence_baseline
 from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, measure_before, metric_mentions, metric_near,
@@ -73,6 +73,7 @@ class Abstract:
         self.title, self.text = title, text
         self.folded = folded(text)
         self.spans = sentences(text)
+        self.number_words = present(self.folded, NUMBER_WORDS)
         self.seen = set()  # (value, value_max, unit): the same number twice is one claim
         self.last_baseline = None  # the comparison an earlier sentence stated
         self.metric_of_unit = {}  # "search time ... 0.52 GPU day. ... NAS of 4 GPU days": the same metric
@@ -84,7 +85,7 @@ class Abstract:
 
     def next_numberish(self, lo):
         """Where the first digit or number word at or after ``lo`` stands, else None."""
-        return first_numberish(self.folded, lo, NUMBER_WORDS)
+        return first_numberish(self.folded, lo, self.number_words)
 
     def note(self, number, kept, rule, claim=None):
         """What was decided for a number, kept for ``explain()`` when it asks."""
