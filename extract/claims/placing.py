@@ -19,6 +19,12 @@ def _contest():
     return regex.compile(rf"\b(?:{vocab.phrase_pattern(vocab.placings()['contests'])})", regex.I)
 
 
+def names_a_contest(text):
+    """Whether ``text`` names a contest; an abstract that names none has no placing in
+    any sentence, so its sentences skip the search."""
+    return bool(_contest().search(text))
+
+
 @functools.lru_cache(None)
 def _placing():
     words = vocab.placings()
@@ -49,7 +55,7 @@ def placings(text):
     ...  "The first step of the challenge.", "Pawns move from the second rank."] for n in placings(t)]
     [('1st place', 1.0), ('ranked first', 1.0)]
     """
-    if not _contest().search(text):
+    if not names_a_contest(text):
         return []
     found = []
     for m in _placing().finditer(text):
