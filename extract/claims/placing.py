@@ -11,12 +11,13 @@ import functools
 import regex
 
 from .. import vocab
+from .fast import CaseBlind
 from .number import Number
 
 
 @functools.lru_cache(None)
-def _contest():
-    return regex.compile(rf"\b(?:{vocab.phrase_pattern(vocab.placings()['contests'])})", regex.I)
+def _contest():  # searched over whole abstracts: over the folded text, as a case-blind regex is slow
+    return CaseBlind(rf"\b(?:{vocab.phrase_pattern(vocab.placings()['contests'])})")
 
 
 def names_a_contest(text):
