@@ -14,13 +14,13 @@ import regex
 from .. import vocab
 from .compare import TO_AFTER, compared_before, previous_system, respective_names, share_of_system
 from .dataset import SEMICOLON, dataset_mentions, dataset_run, measured_on, respective_datasets, split_datasets
-from .fast import first_numberish, folded
+from .fast import first_numberish, folded, present
 from .kind import CUE, nearest_cue, pick_qualifier, pick_type, qualifier_before
 from .method import claim_method, paper_method, pick_baseline, sentence_baseline
 from .metric import (OWN_WORDS_WIN, UNIT_DEFAULT, default_metric, measure_before, metric_mentions, metric_near,
                      own_words_metric, respective_metrics, scored_metric, scores_a_metric, sentence_metric)
 from .number import FROM, TIMEOUT, numbers
-from .placing import with_placings
+from .placing import names_a_contest, with_placings
 from .rules import OUTCOME_COUNT, counted_claim, decide
 from .sentence import RESPECTIVELY, clause, groups, sentences
 
@@ -73,6 +73,8 @@ class Abstract:
         self.title, self.text = title, text
         self.folded = folded(text)
         self.spans = sentences(text)
+        self.number_words = present(self.folded, NUMBER_WORDS)
+        self.contest = names_a_contest(text)  # else no sentence has a placing to look for
         self.seen = set()  # (value, value_max, unit): the same number twice is one claim
         self.last_baseline = None  # the comparison an earlier sentence stated
         self.metric_of_unit = {}  # "search time ... 0.52 GPU day. ... NAS of 4 GPU days": the same metric
@@ -84,7 +86,7 @@ class Abstract:
 
     def next_numberish(self, lo):
         """Where the first digit or number word at or after ``lo`` stands, else None."""
-        return first_numberish(self.folded, lo, NUMBER_WORDS)
+        return first_numberish(self.folded, lo, self.number_words)
 
     def note(self, number, kept, rule, claim=None):
         """What was decided for a number, kept for ``explain()`` when it asks."""
@@ -128,7 +130,8 @@ LIST_ITEM_START = regex.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
 def sentence_claims(doc, lo, hi):
     """The claims of one sentence: its numbers, list by list."""
     text = doc.text
-    nums = with_placings(text[lo:hi], numbers(text[lo:hi]))
+    nums = numbers(text[lo:hi])
+    nums = with_placings(text[lo:hi], nums) if doc.contest else nums
     if not nums:
         return []  # its digits were all inside names ("ResNet-50")
     for n in nums:

@@ -137,6 +137,12 @@ def _numberish(words):
     return regex.compile(r"\d|" + "|".join(map(regex.escape, words)))
 
 
+def present(text, words):
+    """Those of ``words`` that stand somewhere in ``text``: found once per abstract, so
+    each sentence's search looks only for them; plain: all of ``words``."""
+    return words if PLAIN else tuple(w for w in words if w in text)
+
+
 def first_numberish(folded_text, lo, words):
     """Where the first digit or one of ``words`` (lower case) stands at or after ``lo`` in
     the folded text, else None: a digit search, then str.find of the words before that

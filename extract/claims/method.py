@@ -240,6 +240,7 @@ def pick_baseline(text, number, lo, hi, sentence_end):
     return _named(text, m) if m else None
 
 
+@functools.lru_cache(maxsize=16)  # asked again for each number of the sentence that has none of its own
 def sentence_baseline(text, lo, hi):
     """The comparison a sentence states anywhere ("... and a 10% reduction in memory
     compared to 1F1B"): it beats one carried over from an earlier sentence."""

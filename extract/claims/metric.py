@@ -7,6 +7,7 @@
 Metric names, aliases and kinds are data: vocab/metrics.yml.
 """
 import bisect
+import functools
 
 import regex
 
@@ -34,6 +35,9 @@ class Mentions(list):
 MAX_ALIAS = 60  # characters: no metric name is longer
 
 
+# A sentence's mentions are read again for later sentences (Abstract.quality_before) and
+# for its datasets: made once. Callers only read them.
+@functools.lru_cache(maxsize=64)
 def metric_mentions(text, lo, hi):
     weak = vocab.weak_aliases()
     aliases = vocab.metric_aliases()

@@ -11,12 +11,25 @@ import functools
 import regex
 
 from .. import vocab
+from .fast import CaseBlind, folded, present
 from .number import Number
 
 
 @functools.lru_cache(None)
-def _contest():
-    return regex.compile(rf"\b(?:{vocab.phrase_pattern(vocab.placings()['contests'])})", regex.I)
+def _contest():  # searched over whole abstracts: over the folded text, as a case-blind regex is slow
+    return CaseBlind(rf"\b(?:{vocab.phrase_pattern(vocab.placings()['contests'])})")
+
+
+@functools.lru_cache(None)
+def _contest_words():  # the first word of each ("shared" of "shared task")
+    return tuple({phrase.split()[0] for phrase in vocab.placings()["contests"]})
+
+
+def names_a_contest(text):
+    """Whether ``text`` names a contest; an abstract that names none has no placing in
+    any sentence, so its sentences skip the search. Most name none: str.find of the
+    words tells it before the pattern runs."""
+    return bool(present(folded(text), _contest_words())) and bool(_contest().search(text))
 
 
 @functools.lru_cache(None)
@@ -49,7 +62,7 @@ def placings(text):
     ...  "The first step of the challenge.", "Pawns move from the second rank."] for n in placings(t)]
     [('1st place', 1.0), ('ranked first', 1.0)]
     """
-    if not _contest().search(text):
+    if not names_a_contest(text):
         return []
     found = []
     for m in _placing().finditer(text):
