@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 
 from leaderboards import serve
-from schema.build import build, bundled_dumps
+from schema.build import build
 
 
 @pytest.fixture(scope="module")
