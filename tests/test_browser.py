@@ -1,14 +1,13 @@
 """What a person sees, in a real browser: Debian's chromium driven by Playwright against
 a datasette server started here on 127.0.0.1 with the database built from the bundled dumps."""
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from playwright import sync_api
 
-from tests.test_cli import BIN, free_port, wait_for
+from tests.test_cli import serving, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's: `playwright install` cannot download here
 SHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -17,12 +16,8 @@ METADATA = Path(__file__).resolve().parent.parent / "metadata.yml"
 
 @pytest.fixture(scope="module")
 def server(built_db):
-    port = free_port()
-    proc = subprocess.Popen([str(BIN), "serve", str(built_db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = serving(built_db)
     try:
-        wait_for(base + "/-/versions.json", 60)
         yield base
     finally:
         proc.terminate()
