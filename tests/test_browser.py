@@ -7,11 +7,11 @@ import pytest
 import yaml
 from playwright import sync_api
 
+from leaderboards.serve import METADATA
 from tests.test_cli import serving, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's: `playwright install` cannot download here
 SHOTS = Path(__file__).resolve().parent / "screenshots"
-METADATA = Path(__file__).resolve().parent.parent / "metadata.yml"
 
 
 @pytest.fixture(scope="module")
