@@ -4,18 +4,17 @@ a temporary claims.db, serve it with a real `claimboard serve` on a free port of
 
     .venv/bin/python docs/screenshots.py
 """
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 DOCS = Path(__file__).resolve().parent
-CLAIMBOARD = Path(sys.executable).parent / "claimboard"
+sys.path.insert(0, str(DOCS.parent))  # run as a script: the checkout's tests/ is not installed
+from tests.test_cli import BIN as CLAIMBOARD, serving  # noqa: E402 - the tests' own server helper
+
 CHROMIUM = "/usr/bin/chromium"
 # file name -> (path, what must be drawn before the picture is taken)
 PAGES = {
@@ -28,33 +27,12 @@ PAGES = {
 }
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, seconds=60):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            return urllib.request.urlopen(url, timeout=2).read()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-
-
 def main():
     with tempfile.TemporaryDirectory(prefix="claimboard-shots-") as tmp:
         db = Path(tmp) / "claims.db"
         subprocess.run([str(CLAIMBOARD), "build", str(db), "--quiet"], check=True)
-        port = free_port()
-        server = subprocess.Popen([str(CLAIMBOARD), "serve", str(db), "--port", str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
+        server, base = serving(db)
         try:
-            wait_for(base + "/-/versions.json")
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                             args=["--no-sandbox", "--disable-gpu"])
