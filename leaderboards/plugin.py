@@ -274,7 +274,8 @@ def actor_from_request(datasette, request):
     """The overview dashboard draws its charts from SQL run through the JSON API. With
     visitors' own SQL off (serve without --allow-sql), the queries metadata.yml configures
     for it, and its pages, still run: they act as this one actor, which may do nothing else."""
-    if request.path.startswith("/-/dashboards/") or request.args.get("sql") in _dashboard_queries(datasette):
+    sql = request.args.get("sql")  # the charts' queries are looked up only for a request that has SQL
+    if request.path.startswith("/-/dashboards/") or (sql and sql in _dashboard_queries(datasette)):
         return DASHBOARD_ACTOR
     return None
 
