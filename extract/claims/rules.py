@@ -321,8 +321,3 @@ def decide(text, number, metric_near, last=None):
         if decision is not None:
             return decision, name
     raise AssertionError("the last rule always decides")
-
-
-def is_claim(text, number, metric_near):
-    """Whether a number reports an outcome (spec "Which numbers are claims")."""
-    return decide(text, number, metric_near)[0]
