@@ -212,7 +212,7 @@ def score_boards(gold, entries, aliases):
         if g.get("type") == "score" and g.get("dataset") and g.get("metric"):
             scores[norm_title(g["paper"])].append(g)
     groups = {_group(g) for claims in scores.values() for g in claims if "; " not in g["dataset"]}
-    covered, wrong = set(), []
+    covered, wrong = set(), []  # the gold groups a correct entry fits, the entries none fits
     for entry in entries:
         fits = [g for g in scores.get(norm_title(entry["paper"]), [])
                 if (_same(g["value"], entry["value"]) or _same(g.get("value_max"), entry["value"]))
@@ -227,10 +227,11 @@ def score_boards(gold, entries, aliases):
     uncovered = [{"paper": p, "dataset": d, "metric": m,
                   "claims": [g for g in scores[norm_title(p)] if _group(g) == (p, d, m)]}
                  for p, d, m in sorted(groups - covered)]
-    return {"entries": len(entries), "correct": len(entries) - len(wrong), "boards": len(boards),
-            "precision": (len(entries) - len(wrong)) / len(entries) if entries else 0.0,
-            "gold_groups": len(groups), "covered": len(covered & groups),
-            "recall": len(covered & groups) / len(groups) if groups else 0.0,
+    correct = len(entries) - len(wrong)
+    return {"entries": len(entries), "correct": correct, "boards": len(boards),
+            "precision": correct / len(entries) if entries else 0.0,
+            "gold_groups": len(groups), "covered": len(covered),
+            "recall": len(covered) / len(groups) if groups else 0.0,
             "splits": splits, "wrong": wrong, "uncovered": uncovered}
 
 
