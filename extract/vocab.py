@@ -198,6 +198,15 @@ def unit_kinds():
     return _load("unit_kinds.yml")
 
 
+def units_where(key, value=True):
+    """The spec units whose entry in vocab/unit_kinds.yml sets ``key`` to ``value``.
+
+    >>> sorted(units_where("size")), sorted(units_where("kind", "memory"))
+    (['params', 'tokens'], ['GB', 'KB', 'MB', 'TB'])
+    """
+    return {unit for unit, d in unit_kinds().items() if d.get(key) == value}
+
+
 @functools.lru_cache(None)
 def qualifier_words():
     """qualifier -> the phrases that write it (vocab/qualifiers.yml)."""
