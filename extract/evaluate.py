@@ -14,7 +14,7 @@ import math
 import sqlite3
 from collections import defaultdict
 
-from .claims import explain
+from .claims import explain, split_datasets
 from .papers import DumpError, norm_title
 from .vocab import name_key
 
@@ -190,7 +190,7 @@ def _dataset_fits(gold_dataset, entry, aliases):
     names = _names("dataset", entry["dataset"], aliases)
     setting = _key(entry["setting"])
     with_setting = {n + setting for n in names} | {setting + n for n in names} if setting else set()
-    return any(_key(part) in names | with_setting for part in gold_dataset.split("; "))
+    return any(_key(part) in names | with_setting for part in split_datasets(gold_dataset))
 
 
 def _metric_fits(gold_metric, entry, aliases):
