@@ -14,7 +14,7 @@ import math
 import sqlite3
 from collections import defaultdict
 
-from .claims import explain
+from .claims import explain, split_datasets
 from .papers import DumpError, norm_title
 from .vocab import name_key
 
@@ -190,7 +190,7 @@ def _dataset_fits(gold_dataset, entry, aliases):
     names = _names("dataset", entry["dataset"], aliases)
     setting = _key(entry["setting"])
     with_setting = {n + setting for n in names} | {setting + n for n in names} if setting else set()
-    return any(_key(part) in names | with_setting for part in gold_dataset.split("; "))
+    return any(_key(part) in names | with_setting for part in split_datasets(gold_dataset))
 
 
 def _metric_fits(gold_metric, entry, aliases):
@@ -212,7 +212,7 @@ def score_boards(gold, entries, aliases):
         if g.get("type") == "score" and g.get("dataset") and g.get("metric"):
             scores[norm_title(g["paper"])].append(g)
     groups = {_group(g) for claims in scores.values() for g in claims if "; " not in g["dataset"]}
-    covered, wrong = set(), []
+    covered, wrong = set(), []  # the gold groups a correct entry fits, the entries none fits
     for entry in entries:
         fits = [g for g in scores.get(norm_title(entry["paper"]), [])
                 if (_same(g["value"], entry["value"]) or _same(g.get("value_max"), entry["value"]))
@@ -227,10 +227,11 @@ def score_boards(gold, entries, aliases):
     uncovered = [{"paper": p, "dataset": d, "metric": m,
                   "claims": [g for g in scores[norm_title(p)] if _group(g) == (p, d, m)]}
                  for p, d, m in sorted(groups - covered)]
-    return {"entries": len(entries), "correct": len(entries) - len(wrong), "boards": len(boards),
-            "precision": (len(entries) - len(wrong)) / len(entries) if entries else 0.0,
-            "gold_groups": len(groups), "covered": len(covered & groups),
-            "recall": len(covered & groups) / len(groups) if groups else 0.0,
+    correct = len(entries) - len(wrong)
+    return {"entries": len(entries), "correct": correct, "boards": len(boards),
+            "precision": correct / len(entries) if entries else 0.0,
+            "gold_groups": len(groups), "covered": len(covered),
+            "recall": len(covered) / len(groups) if groups else 0.0,
             "splits": splits, "wrong": wrong, "uncovered": uncovered}
 
 

@@ -103,11 +103,10 @@ def prefix_tree(words, escape=re.escape, ending=lambda word: ""):
     return emit(tree)
 
 
-@functools.lru_cache(None)
-def metric_pattern():
-    """Every alias as a whole word, to run over text lowered with ``ascii_lower`` (much
-    faster than a case-blind pattern)."""
-    return re.compile(rf"(?<![\w-])(?:{prefix_tree(metric_aliases())})(?![\w-])")
+def whole_words(alternation):
+    """``alternation`` (a pattern of words) matching whole words only: no letter, digit
+    or dash on either side ("fid" not in "fidelity", "acc" not in "top-1-acc")."""
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
 
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -158,7 +157,8 @@ def name_key(name):
 
 @functools.lru_cache(None)
 def dataset_pattern():
-    return re.compile(rf"(?<![\w-])(?:{prefix_tree(datasets())})(?![\w-])")
+    """Every dataset name as a whole word."""
+    return whole_words(prefix_tree(datasets()))
 
 
 def _word_list(name):
@@ -196,6 +196,15 @@ def unit_kinds():
     """spec unit -> what it measures: kind, resource, size, metric, adjectival_forms
     (vocab/unit_kinds.yml)."""
     return _load("unit_kinds.yml")
+
+
+def units_where(key, value=True):
+    """The spec units whose entry in vocab/unit_kinds.yml sets ``key`` to ``value``.
+
+    >>> sorted(units_where("size")), sorted(units_where("kind", "memory"))
+    (['params', 'tokens'], ['GB', 'KB', 'MB', 'TB'])
+    """
+    return {unit for unit, d in unit_kinds().items() if d.get(key) == value}
 
 
 @functools.lru_cache(None)

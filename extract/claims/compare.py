@@ -11,7 +11,7 @@ The baseline written next to a number is read by method.py (``pick_baseline``).
 import regex
 
 from .. import vocab
-from .fast import EndAnchored
+from .fast import EndAnchored, dataset_pattern
 from .method import NOT_IN_NAME, STATE_OF_THE_ART, WORD, _trim, looks_like_name, names
 
 TO_AFTER = regex.compile(r"[^.;]{0,40}?\sto\s")
@@ -59,7 +59,7 @@ def previous_system(text, lo, number, to_end, ours, baseline):
         name = m[0]
         if any(method and (name.startswith(method) or method.startswith(name)) for method in ours):
             continue
-        if vocab.ascii_lower(name) in vocab.metric_aliases() or vocab.dataset_pattern().fullmatch(name) \
+        if vocab.ascii_lower(name) in vocab.metric_aliases() or dataset_pattern().fullmatch(name) \
                 or STATE_OF_THE_ART.fullmatch(name):
             continue
         return name

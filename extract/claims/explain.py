@@ -5,8 +5,8 @@
     "up to 4x faster"  -> kept, rule "unit"; metric speed read from "faster"
     "41.2 mAP"         -> kept, rule "metric near"; metric map read from "mAP"
 """
+from .. import vocab
 from .claim import Abstract, extract_from
-from .fast import lowered
 from .metric import metric_mentions
 
 # The fields of a kept number, in the order they are shown
@@ -74,13 +74,12 @@ def _words(doc, claim, number, field, lo, hi):
             return text[start:end]
     if field in ("type", "qualifier"):
         return claim.text  # the claim's words hold the change and qualifier words it states
-    value = lowered(str(getattr(claim, field)))
-    sentence = lowered(text[lo:hi])
-    at = [i for i in _find_all(sentence, value.split("; ")[0])]
+    value = vocab.ascii_lower(str(getattr(claim, field))).split("; ")[0]  # the first of several datasets
+    at = list(_find_all(vocab.ascii_lower(text[lo:hi]), value))
     if not at:
         return None
     i = min(at, key=lambda i: abs(lo + i - number.start))
-    return text[lo + i:lo + i + len(value.split("; ")[0])]
+    return text[lo + i:lo + i + len(value)]
 
 
 def _find_all(haystack, needle):

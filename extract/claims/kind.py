@@ -8,9 +8,8 @@ import regex
 
 from .. import vocab
 from .fast import CaseBlind, EndAnchored
-from .metric import RESOURCE_UNITS
 from .number import COUNTED
-from .rules import BY_BEFORE, CUES, OUTCOME_COUNT
+from .rules import BY_BEFORE, CUES, OUTCOME_COUNT, RESOURCE_UNITS
 from .sentence import distance
 
 # the change a sentence states, nearest cue word wins

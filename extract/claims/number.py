@@ -145,7 +145,7 @@ def numbers(text):
             unit = "USD"
         if raw in WORD_VALUES:
             unit = unit or "x"
-        if word and raw not in WORD_VALUES and not unit and (not _counted_noun(text, m.end()) or "single" in raw):
+        if word and raw not in WORD_VALUES and not unit and (not COUNTED.match(text, m.end()) or "single" in raw):
             continue  # "three epochs" counts; "a single step" is a setting
         if "single" in raw and unit != "GPUs":
             continue  # "a single point", "a single model": no claim; "a single A100 GPU" is one
@@ -169,11 +169,6 @@ def numbers(text):
 
 
 FROM = regex.compile(r"\bfrom\s+(?:\S+\s+)?$")
-# "two epochs", "80 total epochs": a count of the things a run is measured in (vocab/qualifiers.yml)
+# "two epochs", "80 total epochs": a count of the things a run is measured in (vocab/counted_nouns.txt)
 COUNTED = regex.compile(r"\s?-?(?:(?:total|more|training|inference|sampling|time)\s)?"
                         rf"(?:{vocab.phrase_pattern(vocab.counted_nouns())})s?\b", regex.I)
-
-
-def _counted_noun(text, end):
-    return bool(COUNTED.match(text, end))
-

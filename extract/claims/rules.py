@@ -48,22 +48,22 @@ ACHIEVED_SIZE = regex.compile(
     r"\b(?:only|merely|just|mere|fewer\s+than|less\s+than|under|at\s+most|as\s+few\s+as|compact|lightweight|tiny|"
     r"activat\w+)\b|<",
     regex.I)
-SIZE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("size")}  # params, tokens
+SIZE_UNITS = vocab.units_where("size")  # params, tokens
 SIZE_THEN_RESULT = regex.compile(
     r"[^.;]{0,25}?\b(?:match|rival|outperform|surpass|beat|exceed)(?:s|es|ing)?\b", regex.I)
 NAMED_MODEL = regex.compile(r"\s?(?:[\w-]+\s)?(?:models?|LLMs?|LMs?|variants?|baselines?|counterparts?)\b")
 ONLY_A = regex.compile(r"\b(?:only|just|merely)\s+(?:an?\s+)?$", regex.I)
 WITH_END = regex.compile(r"\bwith\s+$", regex.I)
 CLAUSE_BREAK = regex.compile(r"[.;(]")
-RESOURCE_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("resource")}  # time, memory, compute ...
+RESOURCE_UNITS = vocab.units_where("resource")  # time, memory, compute ...
 LIMIT_AFTER = regex.compile(  # "under 50ms TPOT SLA"; not "10 GPU hours of compute budget"
     r"\s?(?:(?!of\b)[\w-]+\s){0,2}(?:SLAs?|SLOs?|budgets?|constraints?|deadlines?|limits?|timeouts?)\b", regex.I)
 RATE_ON = regex.compile(r"(?:\bfps|\bFPS|frames\s+per\s+second|/s|\bms|per\s+second|latency|throughput|flops)"
                         r"[^,.;]{0,25}\bon\s+(?:an?\s+)?$")
-MEMORY_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "memory"}
+MEMORY_UNITS = vocab.units_where("kind", "memory")
 HARDWARE_AFTER = regex.compile(r"\s?(?:[A-Z]\w*\s)?(?:GPUs?|cards?|accelerators?)\b")  # "80GB GPU", "48GB NVIDIA GPUs"
 BY_END = regex.compile(r"\bby\s+$")
-TIME_UNITS = {unit for unit, d in vocab.unit_kinds().items() if d.get("kind") == "time"}
+TIME_UNITS = vocab.units_where("kind", "time")
 SINGULAR_TIME = {form for d in vocab.unit_kinds().values() for form in d.get("adjectival_forms", ())}  # "24 hour"
 PER = regex.compile(r"\s*per\s")
 TIME_SPENT = regex.compile(r"\b(?:takes?|took|taking|requires?|needs?|runs?\s+in|within)\b", regex.I)
@@ -321,8 +321,3 @@ def decide(text, number, metric_near, last=None):
         if decision is not None:
             return decision, name
     raise AssertionError("the last rule always decides")
-
-
-def is_claim(text, number, metric_near):
-    """Whether a number reports an outcome (spec "Which numbers are claims")."""
-    return decide(text, number, metric_near)[0]
