@@ -1,4 +1,5 @@
 """The ``claimboard`` command: a thin click layer over extract/, schema/ and leaderboards/."""
+import contextlib
 import csv
 import functools
 import json
@@ -16,6 +17,7 @@ from extract.evaluate import boards_text, deciding_rules, read_boards, read_gold
 from extract.evaluate import human_text as eval_text
 from extract.papers import FORMATS, DumpError, open_dump, read_papers
 from schema import diff as diffing
+from schema import records
 from schema.build import build as build_db
 from schema.build import bundled_dumps, check_database
 
@@ -89,14 +91,14 @@ def build(db, dumps, fmt, skip_bad, jobs, fresh, as_json, quiet):
     if as_json:
         click.echo(json.dumps(summaries, indent=2))
     elif not quiet:
-        added = sum(not s.get("skipped") for s in summaries)
-        connection = sqlite3.connect(db)
-        total = connection.execute("select count(*) from dumps").fetchone()[0]
         added_ids = [s["dump_id"] for s in summaries if not s.get("skipped")]
-        kinds = dict(connection.execute(f"""select kind, count(*) from records
-            where dump_id in ({', '.join('?' * len(added_ids))}) group by kind""", added_ids).fetchall())
-        click.echo(f"{db}: {added} dump(s) added, {total} in total; board records: {kinds.get('new best', 0)} "
-                   f"new best, {kinds.get('first on the board', 0)} first on a board", err=True)
+        with contextlib.closing(sqlite3.connect(db)) as connection:
+            total = connection.execute("select count(*) from dumps").fetchone()[0]
+            kinds = dict(connection.execute(f"""select kind, count(*) from records
+                where dump_id in ({', '.join('?' * len(added_ids))}) group by kind""", added_ids).fetchall())
+        click.echo(f"{db}: {len(added_ids)} dump(s) added, {total} in total; board records: "
+                   f"{kinds.get(records.NEW_BEST, 0)} new best, {kinds.get(records.FIRST, 0)} first on a board",
+                   err=True)
 
 
 @cli.command()

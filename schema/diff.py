@@ -11,6 +11,7 @@ reformatting: (metric, dataset, type, unit, qualifier, position among claims wit
 same five fields), so a revised value shows as changed, not as a removal plus an addition.
 """
 import contextlib
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -383,8 +384,9 @@ def record_changes(db):
     """Fill the changes table: for each dump, what it changed against the dump before it."""
     dumps = [row[0] for row in db.execute("select id from dumps order by seq")]
     db.execute("delete from changes")
-    for previous, current in zip(dumps, dumps[1:]):
-        result = compare(side_from_db(db, previous), side_from_db(db, current))
+    # each dump's side read once: it is the new side of one comparison and the old of the next
+    for (previous, old), (current, new) in itertools.pairwise((d, side_from_db(db, d)) for d in dumps):
+        result = compare(old, new)
         db["changes"].insert_all(({
             "dump_id": current, "previous_dump_id": previous, "change": row["change"],
             "paper_id": row["paper_id"], "title": row["title"], "metric": row["metric"],
